@@ -1,0 +1,20 @@
+using FluentValidation;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+
+namespace LinkWorker.Application.Auth.RefreshToken;
+
+/// <summary>A refresh token for a new pair; the old refresh token stops working.</summary>
+[AllowAnonymous]
+public sealed record RefreshTokenCommand(string? RefreshToken) : IRequest<TokenPair>;
+
+internal sealed class RefreshTokenValidator : AbstractValidator<RefreshTokenCommand>
+{
+    public RefreshTokenValidator() => RuleFor(c => c.RefreshToken).NotEmpty().MaximumLength(512);
+}
+
+internal sealed class RefreshTokenHandler(ITokenService tokens) : IRequestHandler<RefreshTokenCommand, TokenPair>
+{
+    public Task<TokenPair> Handle(RefreshTokenCommand command, CancellationToken cancellationToken) =>
+        tokens.RefreshAsync(command.RefreshToken!, cancellationToken);
+}

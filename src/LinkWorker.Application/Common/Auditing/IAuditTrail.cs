@@ -1,0 +1,57 @@
+namespace LinkWorker.Application.Common.Auditing;
+
+/// <summary>
+/// The audit notes of the current request. Handlers record each citizen-data entity they read or write; the
+/// database context turns the notes into append-only audit rows in the same transaction as the work.
+/// </summary>
+public interface IAuditTrail
+{
+    /// <summary>The use case being audited, such as "GetReferral".</summary>
+    string Action { get; }
+
+    void Record(string entityType, Guid? entityId);
+
+    /// <summary>Takes the notes not yet stored; each note is stored once.</summary>
+    IReadOnlyList<AuditNote> Drain();
+}
+
+public sealed record AuditNote(string Action, string EntityType, Guid? EntityId, string Outcome);
+
+public static class AuditOutcome
+{
+    public const string Succeeded = nameof(Succeeded);
+    public const string Denied = nameof(Denied);
+}
+
+/// <summary>Marks a request that reads or writes citizen data: it is always audited, also when it finds nothing.</summary>
+#pragma warning disable CA1040 // A marker read by the audit behaviour.
+public interface ICitizenDataRequest;
+#pragma warning restore CA1040
+
+internal sealed class AuditTrail : IAuditTrail
+{
+    private readonly List<AuditNote> _pending = [];
+
+    public string Action { get; private set; } = "Unknown";
+
+    public bool AnyRecorded { get; private set; }
+
+    public void Begin(string action) => Action = action;
+
+    public void Record(string entityType, Guid? entityId) => Add(entityType, entityId, AuditOutcome.Succeeded);
+
+    public void Add(string entityType, Guid? entityId, string outcome)
+    {
+        _pending.Add(new AuditNote(Action, entityType, entityId, outcome));
+        AnyRecorded = true;
+    }
+
+    public void DiscardPending() => _pending.Clear();
+
+    public IReadOnlyList<AuditNote> Drain()
+    {
+        var notes = _pending.ToArray();
+        _pending.Clear();
+        return notes;
+    }
+}

@@ -1,0 +1,22 @@
+using LinkWorker.Domain.Idempotency;
+
+namespace LinkWorker.Application.Common.Idempotency;
+
+/// <summary>A request that honours the Idempotency-Key header.</summary>
+public interface IIdempotentRequest
+{
+    /// <summary>The caller's key; null when the header was not sent.</summary>
+    string? IdempotencyKey { get; }
+}
+
+/// <summary>
+/// Carries the claimed key of the current request from the idempotency behaviour (which claims it before the
+/// transaction) to the unit of work (which stores the result in the same transaction as the work).
+/// </summary>
+public sealed class IdempotencyScope
+{
+    internal IdempotencyRecord? Claim { get; set; }
+
+    /// <summary>True when the response was replayed from an earlier request with the same key.</summary>
+    public bool Replayed { get; internal set; }
+}

@@ -1,0 +1,41 @@
+using LinkWorker.Domain.Auditing;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Idempotency;
+using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Referrals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace LinkWorker.Application.Common.Interfaces;
+
+/// <summary>
+/// The application's view of the database. Reads of citizen data are already scoped to the caller's municipality;
+/// new rows are stamped with it.
+/// </summary>
+public interface IAppDbContext
+{
+    DbSet<Municipality> Municipalities { get; }
+
+    DbSet<Organisation> Organisations { get; }
+
+    DbSet<Citizen> Citizens { get; }
+
+    DbSet<Case> Cases { get; }
+
+    DbSet<Referral> Referrals { get; }
+
+    DbSet<AuditEntry> AuditEntries { get; }
+
+    DbSet<IdempotencyRecord> IdempotencyRecords { get; }
+
+    DatabaseFacade Database { get; }
+
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
+
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>True when the exception is a unique-constraint violation on this provider.</summary>
+    bool IsUniqueViolation(DbUpdateException exception);
+}

@@ -1,0 +1,45 @@
+using System.Reflection;
+using FluentValidation;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
+using LinkWorker.Application.Common.Idempotency;
+using LinkWorker.Application.Common.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkWorker.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services)
+    {
+        services.AddScoped<ISender, Sender>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
+        services.AddScoped<IdempotencyScope>();
+        services.AddOptions<IdempotencyOptions>();
+
+        // The order is the pipeline, outermost first.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehaviour<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
+
+        // FluentValidation's DI package is not served here: register handlers and validators by scanning.
+        foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
+            {
+                var definition = contract.GetGenericTypeDefinition();
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                {
+                    services.AddScoped(contract, type);
+                }
+            }
+        }
+
+        return services;
+    }
+
+    public static Assembly Assembly => typeof(DependencyInjection).Assembly;
+}

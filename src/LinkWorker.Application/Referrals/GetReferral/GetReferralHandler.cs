@@ -1,0 +1,25 @@
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Referrals;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Referrals.GetReferral;
+
+internal sealed class GetReferralHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
+    : IRequestHandler<GetReferralQuery, ReferralView>
+{
+    public async Task<ReferralView> Handle(GetReferralQuery query, CancellationToken cancellationToken)
+    {
+        var view = await ReferralViews.Visible(db, user)
+            .Where(r => r.Referral.Id == query.ReferralId)
+            .Select(ReferralViews.Projection)
+            .SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException(nameof(Referral));
+
+        audit.Record(nameof(Referral), view.Id);
+        return view;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Linq.Expressions;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Referrals;
+
+namespace LinkWorker.Application.Referrals;
+
+internal sealed record ReferralRow(Referral Referral, Case Case, Citizen Citizen, Organisation? Organisation);
+
+/// <summary>Which referrals a caller may see, and how they look to them. The municipality is already scoped.</summary>
+internal static class ReferralViews
+{
+    public static IQueryable<ReferralRow> Visible(IAppDbContext db, ICurrentUser user)
+    {
+        var rows =
+            from referral in db.Referrals
+            join @case in db.Cases on referral.CaseId equals @case.Id
+            join citizen in db.Citizens on referral.CitizenId equals citizen.Id
+            join organisation in db.Organisations on referral.OrganisationId equals organisation.Id into organisations
+            from organisation in organisations.DefaultIfEmpty()
+            select new ReferralRow(referral, @case, citizen, organisation);
+
+        if (user.IsInRole(Roles.Coordinator))
+        {
+            return rows;
+        }
+
+        var me = user.RequiredUserId;
+        return user.IsInRole(Roles.Guide)
+            ? rows.Where(r => r.Referral.ReferrerUserId == me || r.Case.AssignedGuideId == me)
+            : rows.Where(r => r.Referral.ReferrerUserId == me);
+    }
+
+    public static readonly Expression<Func<ReferralRow, ReferralView>> Projection = r => new ReferralView(
+        r.Referral.Id,
+        r.Case.Id,
+        r.Case.Status == CaseStatus.Referred ? ReferralStatus.Received
+            : r.Case.Status == CaseStatus.Assigned ? ReferralStatus.Assigned
+            : r.Case.Status == CaseStatus.Contacted ? ReferralStatus.Contacted
+            : r.Case.Status == CaseStatus.Active ? ReferralStatus.InProgress
+            : ReferralStatus.Closed,
+        r.Case.ClosureReason,
+        r.Referral.ReceivedAt,
+        r.Citizen.Name,
+        r.Referral.Sector,
+        r.Referral.OrganisationId,
+        r.Organisation == null ? null : r.Organisation.Name,
+        r.Referral.Urgency,
+        r.Referral.LifeArenas);
+}

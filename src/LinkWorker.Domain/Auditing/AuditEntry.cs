@@ -1,0 +1,50 @@
+namespace LinkWorker.Domain.Auditing;
+
+/// <summary>
+/// One read or write of citizen data: who, in which role and municipality, did what to which entity, and when.
+/// Append-only: the database refuses updates and deletes of these rows.
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry()
+    {
+    }
+
+    public AuditEntry(
+        Guid id, DateTimeOffset at, Guid? userId, string roles, string? municipalityCode, string action,
+        string entityType, Guid? entityId, string? correlationId, string outcome)
+    {
+        Id = id;
+        At = at;
+        UserId = userId;
+        Roles = roles;
+        MunicipalityCode = municipalityCode;
+        Action = action;
+        EntityType = entityType;
+        EntityId = entityId;
+        CorrelationId = correlationId;
+        Outcome = outcome;
+    }
+
+    public Guid Id { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    public Guid? UserId { get; private set; }
+
+    public string Roles { get; private set; } = "";
+
+    public string? MunicipalityCode { get; private set; }
+
+    /// <summary>The use case, such as "GetReferral" or "SubmitReferral".</summary>
+    public string Action { get; private set; } = "";
+
+    public string EntityType { get; private set; } = "";
+
+    public Guid? EntityId { get; private set; }
+
+    public string? CorrelationId { get; private set; }
+
+    /// <summary>"Succeeded" or "Denied".</summary>
+    public string Outcome { get; private set; } = "";
+}

@@ -1,0 +1,77 @@
+using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Organisations;
+
+namespace LinkWorker.Domain.Referrals;
+
+/// <summary>A professional's request that a guide contacts a citizen. It is immutable once received.</summary>
+public sealed class Referral : IMunicipalityScoped, IVersioned
+{
+    private Referral()
+    {
+    }
+
+    internal Referral(
+        Guid id, string municipalityCode, Guid caseId, Guid citizenId, ReferralSubmission submission, ReferralConsent consent, DateTimeOffset receivedAt)
+    {
+        Id = id;
+        MunicipalityCode = municipalityCode;
+        CaseId = caseId;
+        CitizenId = citizenId;
+        ReferrerUserId = submission.ReferrerUserId;
+        OrganisationId = submission.OrganisationId;
+        Sector = submission.Sector;
+        Reason = submission.Reason;
+        LifeArenas = [.. submission.LifeArenas.Distinct()];
+        LifeTransitions = [.. submission.LifeTransitions.Distinct()];
+        LonelinessType = submission.LonelinessType;
+        PracticalNeeds = submission.PracticalNeeds;
+        Urgency = submission.Urgency;
+        Consent = consent;
+        ReceivedAt = receivedAt;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string MunicipalityCode { get; private set; } = "";
+
+    public Guid CaseId { get; private set; }
+
+    public Guid CitizenId { get; private set; }
+
+    public Guid ReferrerUserId { get; private set; }
+
+    public Guid? OrganisationId { get; private set; }
+
+    public Sector Sector { get; private set; }
+
+    public string Reason { get; private set; } = "";
+
+    public IReadOnlyList<LifeArena> LifeArenas { get; private set; } = [];
+
+    public IReadOnlyList<LifeTransition> LifeTransitions { get; private set; } = [];
+
+    public LonelinessType? LonelinessType { get; private set; }
+
+    public PracticalNeeds PracticalNeeds { get; private set; } = PracticalNeeds.None;
+
+    public Urgency Urgency { get; private set; }
+
+    public ReferralConsent Consent { get; private set; } = null!;
+
+    public DateTimeOffset ReceivedAt { get; private set; }
+
+    public int Version { get; set; }
+}
+
+/// <summary>What a referrer submits about a citizen, apart from the citizen's identity.</summary>
+public sealed record ReferralSubmission(
+    Guid ReferrerUserId,
+    Guid? OrganisationId,
+    Sector Sector,
+    string Reason,
+    IReadOnlyList<LifeArena> LifeArenas,
+    IReadOnlyList<LifeTransition> LifeTransitions,
+    LonelinessType? LonelinessType,
+    PracticalNeeds PracticalNeeds,
+    Urgency Urgency,
+    ReferralConsent? Consent);

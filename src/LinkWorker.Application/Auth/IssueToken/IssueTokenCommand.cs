@@ -1,4 +1,5 @@
 using FluentValidation;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 
@@ -6,7 +7,7 @@ namespace LinkWorker.Application.Auth.IssueToken;
 
 /// <summary>User name and password for an access token and a refresh token.</summary>
 [AllowAnonymous]
-public sealed record IssueTokenCommand(string? UserName, string? Password) : IRequest<TokenPair>;
+public sealed record IssueTokenCommand(string? UserName, string? Password) : IRequest<TokenPair>, ISelfCommittingRequest;
 
 internal sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
 {

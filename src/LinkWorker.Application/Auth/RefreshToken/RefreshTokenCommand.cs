@@ -1,4 +1,5 @@
 using FluentValidation;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 
@@ -6,7 +7,7 @@ namespace LinkWorker.Application.Auth.RefreshToken;
 
 /// <summary>A refresh token for a new pair; the old refresh token stops working.</summary>
 [AllowAnonymous]
-public sealed record RefreshTokenCommand(string? RefreshToken) : IRequest<TokenPair>;
+public sealed record RefreshTokenCommand(string? RefreshToken) : IRequest<TokenPair>, ISelfCommittingRequest;
 
 internal sealed class RefreshTokenValidator : AbstractValidator<RefreshTokenCommand>
 {

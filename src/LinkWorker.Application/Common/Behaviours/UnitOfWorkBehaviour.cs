@@ -8,6 +8,15 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Application.Common.Behaviours;
 
 /// <summary>
+/// A request whose handler commits its own steps, because a failure must still be saved (a wrong password counts
+/// towards the lockout). It touches no citizen data.
+/// </summary>
+#pragma warning disable CA1040 // A marker read by the unit of work.
+public interface ISelfCommittingRequest;
+#pragma warning restore CA1040
+
+
+/// <summary>
 /// One transaction per request: the handler's changes, its audit rows and the idempotent result are saved
 /// together or not at all. Nothing half-written survives an error.
 /// </summary>
@@ -17,6 +26,11 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
 {
     public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
     {
+        if (request is ISelfCommittingRequest)
+        {
+            return await next();
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {

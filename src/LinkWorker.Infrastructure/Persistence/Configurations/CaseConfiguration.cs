@@ -1,0 +1,27 @@
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Municipalities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkWorker.Infrastructure.Persistence.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.MunicipalityCode).HasMaxLength(4);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.ClosureReason).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.IsOpen);
+        builder.HasOne<Municipality>().WithMany().HasForeignKey(c => c.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
+
+        // At most one open case per citizen, enforced by the database.
+        builder.HasIndex(c => c.CitizenId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_CitizenId_Open");
+        builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
+        builder.HasIndex(c => c.AssignedGuideId);
+    }
+}

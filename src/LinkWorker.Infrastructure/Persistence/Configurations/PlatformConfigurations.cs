@@ -1,0 +1,69 @@
+using LinkWorker.Domain.Auditing;
+using LinkWorker.Domain.Idempotency;
+using LinkWorker.Infrastructure.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkWorker.Infrastructure.Persistence.Configurations;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.Roles).HasMaxLength(100);
+        builder.Property(a => a.MunicipalityCode).HasMaxLength(4);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.EntityType).HasMaxLength(100);
+        builder.Property(a => a.CorrelationId).HasMaxLength(100);
+        builder.Property(a => a.Outcome).HasMaxLength(20);
+        builder.HasIndex(a => new { a.EntityType, a.EntityId });
+        builder.HasIndex(a => new { a.MunicipalityCode, a.At });
+    }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Scope).HasMaxLength(100);
+        builder.Property(r => r.Key).HasMaxLength(255);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.Ignore(r => r.IsCompleted);
+        builder.HasIndex(r => new { r.Scope, r.Key }).IsUnique();
+        builder.HasIndex(r => r.ExpiresAt);
+    }
+}
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.TokenHash).HasMaxLength(64);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.FamilyId);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> builder)
+    {
+        builder.Property(k => k.Id).HasMaxLength(50);
+        builder.Property(k => k.KeyMaterial).HasMaxLength(200);
+    }
+}
+
+internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<ApplicationUser>
+{
+    public void Configure(EntityTypeBuilder<ApplicationUser> builder)
+    {
+        builder.Property(u => u.MunicipalityCode).HasMaxLength(4);
+        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        builder.HasOne<Domain.Municipalities.Municipality>().WithMany().HasForeignKey(u => u.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Domain.Organisations.Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

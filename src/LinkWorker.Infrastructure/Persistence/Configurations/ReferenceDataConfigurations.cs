@@ -1,0 +1,29 @@
+using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Organisations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkWorker.Infrastructure.Persistence.Configurations;
+
+internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Municipality>
+{
+    public void Configure(EntityTypeBuilder<Municipality> builder)
+    {
+        builder.HasKey(m => m.Code);
+        builder.Property(m => m.Code).HasMaxLength(4);
+        builder.Property(m => m.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.MunicipalityCode).HasMaxLength(4);
+        builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.Sector).HasConversion<string>().HasMaxLength(40);
+        builder.HasOne<Municipality>().WithMany().HasForeignKey(o => o.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(o => new { o.MunicipalityCode, o.Name }).IsUnique();
+    }
+}

@@ -1,0 +1,86 @@
+using LinkWorker.Infrastructure.Identity;
+using LinkWorker.Infrastructure.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LinkWorker.Infrastructure.Persistence;
+
+/// <summary>
+/// Brings the database up to date before the server takes requests: migrations, the signing key, and in demo
+/// mode the demo data. A database migrated by a newer version of LinkWorker is refused.
+/// </summary>
+public sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    IOptions<DemoOptions> demo,
+    SigningKeyStore signingKeys,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+
+        if (db.Database.IsSqlite())
+        {
+            await PrepareSqliteFile(db, cancellationToken);
+        }
+
+        if (options.Value.MigrateOnStartup)
+        {
+            await RefuseNewerDatabase(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+            LogMigrated(logger, db.Database.ProviderName ?? "?");
+        }
+
+        await signingKeys.LoadAsync(db, clock, cancellationToken);
+
+        if (demo.Value.Enabled)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task PrepareSqliteFile(LinkWorkerDbContext db, CancellationToken cancellationToken)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // WAL lets readers work while the scheduler and the API write; it is a property of the file.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task RefuseNewerDatabase(LinkWorkerDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var applied = await db.Database.GetAppliedMigrationsAsync(cancellationToken);
+        var unknown = applied.Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database was migrated by a newer LinkWorker ({string.Join(", ", unknown)}); refusing to start an older version on it.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database is up to date ({Provider})")]
+    private static partial void LogMigrated(ILogger logger, string provider);
+}

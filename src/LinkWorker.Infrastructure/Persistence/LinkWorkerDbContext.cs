@@ -1,0 +1,133 @@
+using System.Linq.Expressions;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Auditing;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Idempotency;
+using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Referrals;
+using LinkWorker.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Infrastructure.Persistence;
+
+public sealed class LinkWorkerDbContext(
+    DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock)
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext
+{
+    public DbSet<Municipality> Municipalities => Set<Municipality>();
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<Citizen> Citizens => Set<Citizen>();
+
+    public DbSet<Case> Cases => Set<Case>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+
+    /// <summary>The caller's municipality; the query filters compare every citizen-data row with it.</summary>
+    public string? CurrentMunicipality => currentUser.MunicipalityCode;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(LinkWorkerDbContext).Assembly);
+
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IMunicipalityScoped).IsAssignableFrom(e.ClrType)))
+        {
+            builder.Entity(entity.ClrType).HasQueryFilter(MunicipalityFilter(entity.ClrType));
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot compare or order DateTimeOffset; UTC ticks keep both exact. PostgreSQL uses timestamptz.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampMunicipalityAndVersions();
+        WriteAuditNotes();
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampMunicipalityAndVersions();
+        WriteAuditNotes();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // UNIQUE, PRIMARYKEY
+        _ => false,
+    };
+
+    private void StampMunicipalityAndVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry is { State: EntityState.Added, Entity: IMunicipalityScoped scoped }
+                && CurrentMunicipality is { } mine && scoped.MunicipalityCode != mine)
+            {
+                // Writes never cross municipalities, whatever a handler got wrong.
+                throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another municipality cannot be written.");
+            }
+
+            if (entry is { State: EntityState.Modified, Entity: IVersioned versioned })
+            {
+                versioned.Version++;
+            }
+        }
+    }
+
+    private void WriteAuditNotes()
+    {
+        var notes = auditTrail.Drain();
+        if (notes.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var roles = string.Join(',', currentUser.Roles);
+        foreach (var note in notes)
+        {
+            AuditEntries.Add(new AuditEntry(
+                Guid.CreateVersion7(now), now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
+                note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome));
+        }
+    }
+
+    private LambdaExpression MunicipalityFilter(Type entityType)
+    {
+        var entity = Expression.Parameter(entityType, "e");
+        var code = Expression.Property(entity, nameof(IMunicipalityScoped.MunicipalityCode));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentMunicipality));
+        return Expression.Lambda(Expression.Equal(code, current), entity);
+    }
+}
+
+internal sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    value => value.UtcTicks,
+    ticks => new DateTimeOffset(ticks, TimeSpan.Zero));

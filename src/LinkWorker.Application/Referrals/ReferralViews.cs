@@ -8,7 +8,17 @@ using LinkWorker.Domain.Referrals;
 
 namespace LinkWorker.Application.Referrals;
 
-internal sealed record ReferralRow(Referral Referral, Case Case, Citizen Citizen, Organisation? Organisation);
+// A class with init members, not a positional record: EF Core can filter and order through member-init projections.
+internal sealed class ReferralRow
+{
+    public required Referral Referral { get; init; }
+
+    public required Case Case { get; init; }
+
+    public required Citizen Citizen { get; init; }
+
+    public Organisation? Organisation { get; init; }
+}
 
 /// <summary>Which referrals a caller may see, and how they look to them. The municipality is already scoped.</summary>
 internal static class ReferralViews
@@ -21,7 +31,7 @@ internal static class ReferralViews
             join citizen in db.Citizens on referral.CitizenId equals citizen.Id
             join organisation in db.Organisations on referral.OrganisationId equals organisation.Id into organisations
             from organisation in organisations.DefaultIfEmpty()
-            select new ReferralRow(referral, @case, citizen, organisation);
+            select new ReferralRow { Referral = referral, Case = @case, Citizen = citizen, Organisation = organisation };
 
         if (user.IsInRole(Roles.Coordinator))
         {

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using LinkWorker.Api.Endpoints;
+using LinkWorker.Api.Errors;
+using LinkWorker.Api.Security;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Infrastructure.Identity;
+using LinkWorker.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace LinkWorker.Api.Hosting;
+
+internal static class ApiServices
+{
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+        services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // A misspelt field is an error, not silently ignored data (documented in docs/api-guide.md).
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["correlationId"] = CorrelationIdMiddleware.Get(context.HttpContext);
+            // Our own type URIs also for the framework's bare status codes (401 from the bearer handler…).
+            var ours = context.ProblemDetails.Type?.StartsWith("https://linkworker.dk/", StringComparison.Ordinal) == true;
+            context.ProblemDetails.Type = ours ? context.ProblemDetails.Type : context.ProblemDetails.Status switch
+            {
+                401 => ProblemTypes.Unauthenticated,
+                403 => ProblemTypes.Forbidden,
+                404 => ProblemTypes.NotFound,
+                413 => ProblemTypes.PayloadTooLarge,
+                429 => ProblemTypes.TooManyRequests,
+                _ => context.ProblemDetails.Type,
+            };
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+
+        AddAuthentication(services);
+        services.AddAuthorization(options =>
+            options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        services.AddRateLimiter(options =>
+        {
+            var permits = configuration.GetValue("RateLimiting:AuthPermitsPerMinute", 30);
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.AddPolicy(AuthEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "local",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = { Status = 429, Title = "Too many sign-in attempts.", Detail = "Wait a minute and try again." },
+                });
+            };
+        });
+
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddHealthChecks()
+            .AddDbContextCheck<LinkWorkerDbContext>("database", tags: ["ready"]);
+        return services;
+    }
+
+    private static void AddAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthenticationSettings>, SigningKeyStore, TimeProvider>((options, settings, keys, clock) =>
+            {
+                var s = settings.Value;
+                options.MapInboundClaims = false;
+                if (s.IsExternal)
+                {
+                    // The municipality's OpenID Connect provider: keys come from its discovery document.
+                    options.Authority = s.Authority;
+                    options.Audience = s.Audience;
+                    options.TokenValidationParameters.RoleClaimType = s.RoleClaim;
+                    options.TokenValidationParameters.NameClaimType = s.NameClaim;
+                    return;
+                }
+
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthenticationSettings.EmbeddedIssuer,
+                    ValidAudience = s.Audience,
+                    IssuerSigningKeyResolver = (_, _, _, _) => [keys.Current],
+                    RoleClaimType = ClaimNames.Role,
+                    NameClaimType = ClaimNames.Name,
+                    // Expiry judged by the application's clock, so tests can move time.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                    {
+                        var now = clock.GetUtcNow().UtcDateTime;
+                        var skew = TimeSpan.FromSeconds(30);
+                        return (notBefore is null || notBefore <= now + skew) && expires is not null && expires > now - skew;
+                    },
+                };
+            });
+    }
+}

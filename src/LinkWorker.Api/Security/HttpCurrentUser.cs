@@ -1,0 +1,40 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Infrastructure.Identity;
+using Microsoft.Extensions.Options;
+
+namespace LinkWorker.Api.Security;
+
+/// <summary>The caller, read from the validated bearer token's claims (embedded or external issuer).</summary>
+internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<AuthenticationSettings> settings) : ICurrentUser
+{
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+
+    public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
+
+    public Guid? UserId => Claim(ClaimNames.Subject) is { } subject ? ToUserId(subject) : null;
+
+    public string? MunicipalityCode => Claim(settings.Value.IsExternal ? settings.Value.MunicipalityClaim : ClaimNames.Municipality);
+
+    public Guid? OrganisationId =>
+        Guid.TryParse(Claim(settings.Value.IsExternal ? settings.Value.OrganisationClaim : ClaimNames.Organisation), out var id) ? id : null;
+
+    public IReadOnlyList<string> Roles
+    {
+        get
+        {
+            var roleClaim = settings.Value.IsExternal ? settings.Value.RoleClaim : ClaimNames.Role;
+            return Principal?.FindAll(roleClaim).Select(c => c.Value).Where(LinkWorker.Application.Common.Security.Roles.All.Contains).ToArray() ?? [];
+        }
+    }
+
+    public string? CorrelationId => accessor.HttpContext is { } context ? CorrelationIdMiddleware.Get(context) : null;
+
+    private string? Claim(string type) => IsAuthenticated ? Principal!.FindFirst(type)?.Value : null;
+
+    // External providers' subjects need not be GUIDs; a stable hash gives them one.
+    private static Guid ToUserId(string subject) =>
+        Guid.TryParse(subject, out var id) ? id : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(subject)).AsSpan(0, 16));
+}

@@ -33,7 +33,7 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         }
 
         var callerScope = $"{user.RequiredUserId:N}:{typeof(TRequest).Name}";
-        var hash = Hash(request);
+        var hash = IdempotencyHashing.HashOf(request);
         var now = clock.GetUtcNow();
         var claim = new IdempotencyRecord(Guid.CreateVersion7(now), callerScope, key, hash, now, now + options.Value.KeyLifetime);
 
@@ -101,6 +101,13 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
             .Where(r => r.Id == abandoned.Id && r.CompletedAt == null && r.ClaimedAt == abandoned.ClaimedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedAt, now), cancellationToken) == 1;
 
-    private static string Hash(TRequest request) =>
+}
+
+/// <summary>How a request is fingerprinted to tell a true retry from a key reused for another request.</summary>
+public static class IdempotencyHashing
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string HashOf<TRequest>(TRequest request) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, Json))));
 }

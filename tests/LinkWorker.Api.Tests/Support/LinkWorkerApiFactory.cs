@@ -78,6 +78,23 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         return client;
     }
 
+    /// <summary>Creates a throwaway account (for tests that lock it out or must not share tokens).</summary>
+    public async Task<string> CreateUser(string role, string municipalityCode = "0751")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LinkWorker.Infrastructure.Identity.ApplicationUser>>();
+        var user = new LinkWorker.Infrastructure.Identity.ApplicationUser
+        {
+            Id = Guid.CreateVersion7(),
+            UserName = $"test.{Guid.NewGuid():N}",
+            DisplayName = "Test user",
+            MunicipalityCode = municipalityCode,
+        };
+        (await users.CreateAsync(user, DemoPassword)).Succeeded.Should().BeTrue();
+        (await users.AddToRoleAsync(user, role)).Succeeded.Should().BeTrue();
+        return user.UserName;
+    }
+
     /// <summary>Runs code against the database directly, outside any user's municipality scope.</summary>
     public async Task<T> WithDatabase<T>(Func<LinkWorkerDbContext, Task<T>> action)
     {

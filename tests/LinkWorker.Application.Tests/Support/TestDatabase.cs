@@ -1,0 +1,120 @@
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Infrastructure.Persistence;
+using LinkWorker.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Tests.Support;
+
+/// <summary>A real, empty database of one provider for one test class, and contexts on it as a given user.</summary>
+public abstract class TestDatabase : IAsyncLifetime
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; protected set; } = "";
+
+    public LinkWorkerDbContext Context(string? municipality = null) => new(
+        Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System);
+
+    public DbContextOptions<LinkWorkerDbContext> Options()
+    {
+        var builder = new DbContextOptionsBuilder<LinkWorkerDbContext>();
+        Infrastructure.DependencyInjection.UseProvider(builder, Provider, ConnectionString);
+        return builder.Options;
+    }
+
+    /// <summary>A second, empty database of the same provider (e.g. to build one schema two ways).</summary>
+    public abstract Task<string> CreateSibling();
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    private sealed class FixedUser(string? municipality) : ICurrentUser
+    {
+        public bool IsAuthenticated => municipality is not null;
+
+        public Guid? UserId { get; } = municipality is null ? null : Guid.NewGuid();
+
+        public string? MunicipalityCode => municipality;
+
+        public Guid? OrganisationId => null;
+
+        public IReadOnlyList<string> Roles => municipality is null ? [] : [LinkWorker.Application.Common.Security.Roles.Coordinator];
+
+        public string? CorrelationId => null;
+    }
+
+    private sealed class NoAuditNotes : IAuditTrail
+    {
+        public string Action => "Test";
+
+        public void Record(string entityType, Guid? entityId)
+        {
+        }
+
+        public IReadOnlyList<AuditNote> Drain() => [];
+    }
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "linkworker-app-tests", Guid.NewGuid().ToString("N"));
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        ConnectionString = $"Data Source={Path.Combine(_folder, "main.db")}";
+        return Task.CompletedTask;
+    }
+
+    public override Task<string> CreateSibling() => Task.FromResult($"Data Source={Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db")}");
+
+    public override Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    private readonly List<string> _created = [];
+
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override async Task InitializeAsync()
+    {
+        if (PostgresRequirement.SkipReason is null)
+        {
+            ConnectionString = await CreateSibling();
+        }
+    }
+
+    public override async Task<string> CreateSibling()
+    {
+        var connectionString = await PostgresCluster.CreateDatabaseAsync("apptests");
+        _created.Add(connectionString);
+        return connectionString;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        foreach (var connectionString in _created)
+        {
+            await PostgresCluster.DropDatabaseAsync(connectionString);
+        }
+    }
+}

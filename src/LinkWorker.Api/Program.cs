@@ -35,7 +35,7 @@ app.UseRateLimiter();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LinkWorker.Infrastructure.DependencyInjection.ReadyTag) }).AllowAnonymous();
 app.MapEndpointGroups();
 
 DemoBanner.PrintWhenStarted(app);

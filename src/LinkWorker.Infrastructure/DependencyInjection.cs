@@ -16,6 +16,9 @@ public static class DependencyInjection
 {
     public const string ConnectionStringName = "LinkWorker";
 
+    /// <summary>Health checks with this tag decide /health/ready.</summary>
+    public const string ReadyTag = "ready";
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
@@ -44,6 +47,9 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddHostedService<DatabaseInitializer>();
+
+        // Readiness: the database answers. Tagged so /health/live stays free of dependencies.
+        services.AddHealthChecks().AddDbContextCheck<LinkWorkerDbContext>("database", tags: [ReadyTag]);
         return services;
     }
 

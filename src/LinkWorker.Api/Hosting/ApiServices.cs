@@ -5,7 +5,6 @@ using LinkWorker.Api.Errors;
 using LinkWorker.Api.Security;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Infrastructure.Identity;
-using LinkWorker.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Json;
@@ -70,8 +69,6 @@ internal static class ApiServices
         });
 
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
-        services.AddHealthChecks()
-            .AddDbContextCheck<LinkWorkerDbContext>("database", tags: ["ready"]);
         return services;
     }
 

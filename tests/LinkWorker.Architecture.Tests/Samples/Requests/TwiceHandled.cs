@@ -1,0 +1,18 @@
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+
+namespace LinkWorker.Architecture.Tests.Samples.Requests.TwiceHandled;
+
+/// <summary>Bad: two handlers; which one runs depends on registration order.</summary>
+[Authorize]
+public sealed record TwiceHandledQuery : IRequest<int>;
+
+internal sealed class TwiceHandledHandler : IRequestHandler<TwiceHandledQuery, int>
+{
+    public Task<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => Task.FromResult(1);
+}
+
+internal sealed class TwiceHandledOtherHandler : IRequestHandler<TwiceHandledQuery, int>
+{
+    public Task<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => Task.FromResult(2);
+}

@@ -1,0 +1,11 @@
+using LinkWorker.Application.Common.Messaging;
+
+namespace LinkWorker.Architecture.Tests.Samples.Requests.Unguarded;
+
+/// <summary>Bad: declares neither [Authorize] nor [AllowAnonymous].</summary>
+public sealed record UnguardedQuery : IRequest<int>;
+
+internal sealed class UnguardedHandler : IRequestHandler<UnguardedQuery, int>
+{
+    public Task<int> Handle(UnguardedQuery request, CancellationToken cancellationToken) => Task.FromResult(0);
+}

@@ -17,6 +17,8 @@ public static class DependencyInjection
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<IdempotencyScope>();
         services.AddOptions<IdempotencyOptions>();
+        services.AddScoped<Routing.GuideCapacity>();
+        services.AddScoped<Routing.CaseRouter>();
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

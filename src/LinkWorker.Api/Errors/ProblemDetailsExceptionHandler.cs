@@ -30,6 +30,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         problem.Type = type;
         problem.Title = title;
         problem.Detail = detail;
+        if (exception is LinkWorker.Domain.Cases.InvalidCaseTransitionException transition)
+        {
+            problem.Extensions["currentState"] = transition.Current.ToString();
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

@@ -18,7 +18,9 @@ internal static class ApiServices
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentUser, HttpCurrentUser>();
+        services.AddScoped<HttpCurrentUser>();
+        services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<HttpCurrentUser>());
+        services.AddScoped<IUserImpersonation>(sp => sp.GetRequiredService<HttpCurrentUser>());
 
         services.Configure<JsonOptions>(options =>
         {

@@ -4,8 +4,10 @@ using LinkWorker.Domain.Referrals;
 namespace LinkWorker.Domain.Cases;
 
 /// <summary>
-/// A citizen's course with a guide. A citizen has at most one open case per municipality: later referrals
-/// attach to it instead of starting a second one.
+/// A citizen's course with a guide: referred → assigned → contacted → active → closed, and reopened.
+/// A citizen has at most one open case per municipality: later referrals attach to it.
+/// Invariants: a referred case has no guide; an assigned, contacted or active case has one; a closed case has a
+/// closure time and reason.
 /// </summary>
 public sealed class Case : IMunicipalityScoped, IVersioned
 {
@@ -32,7 +34,15 @@ public sealed class Case : IMunicipalityScoped, IVersioned
 
     public Guid? AssignedGuideId { get; private set; }
 
+    /// <summary>The guide the citizen had before the case was reopened, for continuity.</summary>
+    public Guid? PreviousGuideId { get; private set; }
+
     public DateTimeOffset OpenedAt { get; private set; }
+
+    public DateTimeOffset? FirstContactAt { get; private set; }
+
+    /// <summary>Failed contact attempts since the last successful contact.</summary>
+    public int FailedContactAttempts { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
@@ -41,6 +51,9 @@ public sealed class Case : IMunicipalityScoped, IVersioned
     public int Version { get; set; }
 
     public bool IsOpen => Status != CaseStatus.Closed;
+
+    /// <summary>True while a guide holds the case (and it counts against their capacity).</summary>
+    public bool HoldsGuide => Status is CaseStatus.Assigned or CaseStatus.Contacted or CaseStatus.Active;
 
     /// <summary>Opens a case for the citizen's first referral. A referral without consent is refused.</summary>
     public static (Case Case, Referral Referral) OpenFromReferral(
@@ -58,11 +71,93 @@ public sealed class Case : IMunicipalityScoped, IVersioned
             throw new ConsentRequiredException("The citizen's consent to be referred is required.");
         }
 
-        if (!IsOpen)
-        {
-            throw new DomainRuleException($"A referral cannot be attached to a case that is {Status}.");
-        }
-
+        Require(IsOpen, "receive a referral");
         return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now);
     }
+
+    /// <summary>Gives the case to a guide: first assignment from triage, or a reassignment keeping its progress.</summary>
+    public void AssignTo(Guid guideId)
+    {
+        Require(IsOpen, "be assigned");
+        if (AssignedGuideId == guideId)
+        {
+            throw new InvalidCaseTransitionException(Status, "be assigned to the guide who already holds it");
+        }
+
+        AssignedGuideId = guideId;
+        if (Status == CaseStatus.Referred)
+        {
+            Status = CaseStatus.Assigned;
+        }
+    }
+
+    /// <summary>The guide gives the case back to the coordinator's triage queue.</summary>
+    public void HandBack()
+    {
+        Require(HoldsGuide, "be handed back");
+        AssignedGuideId = null;
+        Status = CaseStatus.Referred;
+    }
+
+    /// <summary>Logs an attempt to reach the citizen; the first success marks the case contacted.</summary>
+    public void RecordContactAttempt(bool succeeded, DateTimeOffset at)
+    {
+        Require(HoldsGuide, "log a contact attempt");
+        if (!succeeded)
+        {
+            FailedContactAttempts++;
+            return;
+        }
+
+        FailedContactAttempts = 0;
+        FirstContactAt ??= at;
+        if (Status == CaseStatus.Assigned)
+        {
+            Status = CaseStatus.Contacted;
+        }
+    }
+
+    /// <summary>The course has started (the first conversation took place).</summary>
+    public void Activate(DateTimeOffset at)
+    {
+        Require(Status is CaseStatus.Assigned or CaseStatus.Contacted, "become active");
+        FirstContactAt ??= at;
+        FailedContactAttempts = 0;
+        Status = CaseStatus.Active;
+    }
+
+    public void Close(ClosureReason reason, DateTimeOffset at)
+    {
+        Require(IsOpen, "be closed");
+        Status = CaseStatus.Closed;
+        ClosureReason = reason;
+        ClosedAt = at;
+    }
+
+    /// <summary>Reopens a closed case into triage; routing then prefers the guide the citizen had.</summary>
+    public void Reopen()
+    {
+        Require(Status == CaseStatus.Closed, "be reopened");
+        PreviousGuideId = AssignedGuideId ?? PreviousGuideId;
+        AssignedGuideId = null;
+        Status = CaseStatus.Referred;
+        ClosedAt = null;
+        ClosureReason = null;
+        FailedContactAttempts = 0;
+    }
+
+    private void Require(bool allowed, string action)
+    {
+        if (!allowed)
+        {
+            throw new InvalidCaseTransitionException(Status, action);
+        }
+    }
+}
+
+/// <summary>The case's current state does not allow the action; the problem names the state.</summary>
+public sealed class InvalidCaseTransitionException(CaseStatus current, string action)
+    : DomainRuleException($"A case that is {current} cannot {action}.")
+{
+    public CaseStatus Current { get; } = current;
 }

@@ -21,4 +21,21 @@ public sealed class Municipality
     public string Code { get; private set; } = "";
 
     public string Name { get; private set; } = "";
+
+    /// <summary>Working days from referral to first contact before a case is flagged overdue.</summary>
+    public int FirstContactWorkingDays { get; private set; } = 5;
+
+    /// <summary>Failed contact attempts after which the queue suggests closing the case as unreachable.</summary>
+    public int UnreachableAfterAttempts { get; private set; } = 3;
+
+    public void Configure(int firstContactWorkingDays, int unreachableAfterAttempts)
+    {
+        if (firstContactWorkingDays is < 1 or > 60 || unreachableAfterAttempts is < 1 or > 20)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstContactWorkingDays), "Deadlines are 1–60 working days and 1–20 attempts.");
+        }
+
+        FirstContactWorkingDays = firstContactWorkingDays;
+        UnreachableAfterAttempts = unreachableAfterAttempts;
+    }
 }

@@ -6,10 +6,13 @@ using LinkWorker.Domain.Auditing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Districts;
+using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
+using LinkWorker.Domain.Routing;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -30,6 +33,14 @@ public sealed class LinkWorkerDbContext(
     public DbSet<Case> Cases => Set<Case>();
 
     public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
+
+    public DbSet<Guide> Guides => Set<Guide>();
+
+    public DbSet<District> Districts => Set<District>();
+
+    public DbSet<RoutingDecision> RoutingDecisions => Set<RoutingDecision>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

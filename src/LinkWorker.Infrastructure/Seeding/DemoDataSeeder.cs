@@ -1,6 +1,8 @@
+using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Domain.Cases;
-using LinkWorker.Domain.Citizens;
+using LinkWorker.Application.Referrals.SubmitReferral;
+using LinkWorker.Domain.Districts;
+using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
@@ -8,6 +10,7 @@ using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LinkWorker.Infrastructure.Seeding;
@@ -21,11 +24,17 @@ public sealed class DemoDataSeeder(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     IOptions<DemoOptions> options,
-    TimeProvider clock)
+    IServiceScopeFactory scopes)
 {
     public static readonly IReadOnlyList<DemoMunicipality> Municipalities =
     [
         new("0751", "Aarhus", "aarhus",
+        [
+            new("Midtbyen", ["8000"]),
+            new("Nord", ["8200", "8240", "8250", "8380", "8520", "8530", "8541"]),
+            new("Vest", ["8210", "8220", "8230", "8381", "8462", "8471"]),
+            new("Syd", ["8260", "8270", "8310", "8320", "8330", "8340", "8355", "8361"]),
+        ],
         [
             new("Lægerne i Trøjborg", Sector.GeneralPractice),
             new("Hjemmeplejen Aarhus Vest", Sector.HomeCare),
@@ -38,6 +47,11 @@ public sealed class DemoDataSeeder(
             new("Frivilligcenter Aarhus", Sector.VolunteerCentre),
         ]),
         new("0306", "Odsherred", "odsherred",
+        [
+            new("Nykøbing, Rørvig og Højby", ["4500", "4573", "4581", "4583"]),
+            new("Vig, Grevinge og Asnæs", ["4550", "4560", "4571", "4572"]),
+            new("Hørve, Fårevejle og Svinninge", ["4520", "4534", "4540"]),
+        ],
         [
             new("Lægehuset Nykøbing Sjælland", Sector.GeneralPractice),
             new("Hjemmeplejen Odsherred", Sector.HomeCare),
@@ -59,6 +73,7 @@ public sealed class DemoDataSeeder(
             new($"admin.{m.Slug}", Roles.Administrator, $"IT-administrator {m.Name}", m.Code, null),
             new($"guide1.{m.Slug}", Roles.Guide, $"Fællesskabsguide 1, {m.Name}", m.Code, null),
             new($"guide2.{m.Slug}", Roles.Guide, $"Fællesskabsguide 2, {m.Name}", m.Code, null),
+            new($"guide3.{m.Slug}", Roles.Guide, $"Frivillig guide, {m.Name}", m.Code, null),
             new($"gp.{m.Slug}", Roles.Referrer, $"Praktiserende læge, {m.Name}", m.Code, Sector.GeneralPractice),
             new($"homecare.{m.Slug}", Roles.Referrer, $"Social- og sundhedsassistent, {m.Name}", m.Code, Sector.HomeCare),
             new($"jobcentre.{m.Slug}", Roles.Referrer, $"Sagsbehandler, Jobcenter {m.Name}", m.Code, Sector.JobCentre),
@@ -84,6 +99,7 @@ public sealed class DemoDataSeeder(
             await SeedAccount(account, cancellationToken);
         }
 
+        await SeedGuides(cancellationToken);
         await SeedReferrals(cancellationToken);
     }
 
@@ -99,6 +115,13 @@ public sealed class DemoDataSeeder(
         foreach (var organisation in municipality.Organisations.Where(o => !existing.Contains(o.Name)))
         {
             db.Organisations.Add(new Organisation(Guid.CreateVersion7(), municipality.Code, organisation.Name, organisation.Sector));
+        }
+
+        var districts = await db.Districts.IgnoreQueryFilters()
+            .Where(d => d.MunicipalityCode == municipality.Code).Select(d => d.Name).ToListAsync(cancellationToken);
+        foreach (var district in municipality.Districts.Where(d => !districts.Contains(d.Name)))
+        {
+            db.Districts.Add(new District(Guid.CreateVersion7(), municipality.Code, district.Name, district.Postcodes));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -128,6 +151,41 @@ public sealed class DemoDataSeeder(
         Check(await users.AddToRoleAsync(user, account.Role));
     }
 
+    // Who guides where: each demo guide with districts, languages and specialties that make routing visible.
+    private static readonly (string UserName, string[] Districts, string[] Languages, Specialty[] Specialties, int Capacity, bool Volunteer)[] DemoGuides =
+    [
+        ("guide1.aarhus", ["Midtbyen", "Nord"], ["da", "en"], [Specialty.Seniors, Specialty.Age60To74, Specialty.Age75Plus], 20, false),
+        ("guide2.aarhus", ["Vest", "Midtbyen"], ["da", "ar", "tr"], [Specialty.EthnicMinority, Specialty.Age16To29, Specialty.Age30To44], 15, false),
+        ("guide3.aarhus", ["Syd"], ["da"], [Specialty.MentalHealth, Specialty.Age45To59], 6, true),
+        ("guide1.odsherred", ["Nykøbing, Rørvig og Højby", "Vig, Grevinge og Asnæs"], ["da"], [Specialty.Seniors, Specialty.Age75Plus], 18, false),
+        ("guide2.odsherred", ["Hørve, Fårevejle og Svinninge", "Vig, Grevinge og Asnæs"], ["da", "en"], [Specialty.Age16To29, Specialty.Disability], 12, false),
+        ("guide3.odsherred", ["Nykøbing, Rørvig og Højby"], ["da", "de"], [Specialty.Age60To74], 5, true),
+    ];
+
+    private async Task SeedGuides(CancellationToken cancellationToken)
+    {
+        foreach (var (userName, districtNames, languages, specialties, capacity, volunteer) in DemoGuides)
+        {
+            var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
+            if (await db.Guides.IgnoreQueryFilters().AnyAsync(g => g.Id == user.Id, cancellationToken))
+            {
+                continue;
+            }
+
+            var districts = await db.Districts.IgnoreQueryFilters()
+                .Where(d => d.MunicipalityCode == user.MunicipalityCode && districtNames.Contains(d.Name)).Select(d => d.Id).ToListAsync(cancellationToken);
+            db.Guides.Add(new Guide(user.Id, user.MunicipalityCode, new GuideProfile(
+                user.DisplayName, capacity, districts, languages, specialties,
+                volunteer ? GuideEmployer.CivilSociety : GuideEmployer.Municipality, volunteer, true, [])));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Demo referrals go through the same use case as the API, as their referrer, so they are routed (or land
+    /// in triage) with stored reasons exactly as real ones would.
+    /// </summary>
     private async Task SeedReferrals(CancellationToken cancellationToken)
     {
         if (await db.Referrals.IgnoreQueryFilters().AnyAsync(cancellationToken))
@@ -135,36 +193,39 @@ public sealed class DemoDataSeeder(
             return;
         }
 
-        var now = clock.GetUtcNow();
-        foreach (var (userName, citizen, arena, transition, daysAgo) in DemoReferrals)
+        foreach (var referral in DemoReferrals)
         {
-            var referrer = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
-            var organisation = await db.Organisations.IgnoreQueryFilters().SingleAsync(o => o.Id == referrer.OrganisationId, cancellationToken);
-            var receivedAt = now.AddDays(-daysAgo);
-            var person = new Citizen(Guid.CreateVersion7(receivedAt), referrer.MunicipalityCode, citizen);
-            var submission = new ReferralSubmission(
-                referrer.Id, organisation.Id, organisation.Sector, "Har mistet sin ægtefælle og sidder meget alene; vil gerne mødes med andre.",
-                [arena], [transition], LonelinessType.Situational, PracticalNeeds.None, Urgency.Normal,
-                new ReferralConsent(referrer.DisplayName, ConsentMethod.Verbal, receivedAt.AddHours(-1)));
-            var (@case, referral) = Case.OpenFromReferral(referrer.MunicipalityCode, person.Id, submission, receivedAt);
-            db.AddRange(person, @case, referral);
+            var referrer = await users.FindByNameAsync(referral.Referrer) ?? throw new InvalidOperationException($"No demo user {referral.Referrer}.");
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(
+                new StaticUser(referrer.Id, referrer.MunicipalityCode, referrer.OrganisationId, [Roles.Referrer]));
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(referral.Command, cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static readonly (string Referrer, CitizenDetails Citizen, LifeArena Arena, LifeTransition Transition, int DaysAgo)[] DemoReferrals =
+    private static SubmitReferralCommand Referral(
+        string name, string cpr, string street, string postcode, string city, string language, bool interpreter,
+        LifeArena arena, LifeTransition transition, string reason, Urgency urgency = Urgency.Normal, bool disability = false) => new(
+        new CitizenInput(name, cpr, null, "+4520304050", null, new AddressInput(street, postcode, city), language, interpreter),
+        reason, [arena], [transition], LonelinessType.Situational, new PracticalNeedsInput(false, disability, false, null), urgency,
+        new ReferralConsentInput(true, "Den henvisende fagperson", ConsentMethod.Verbal, DateTimeOffset.UtcNow.AddHours(-2)));
+
+    private static readonly (string Referrer, SubmitReferralCommand Command)[] DemoReferrals =
     [
-        ("gp.aarhus", new("Karen Jensen", CprNumber.Parse("1203431234"), null, "+4520304050", null, new("Trøjborgvej 12", "8200", "Aarhus N"), "da", false),
-            LifeArena.LeisureAndCommunities, LifeTransition.Bereavement, 3),
-        ("homecare.aarhus", new("Ahmad Haddad", CprNumber.Parse("0507581235"), null, "+4530405060", null, new("Gudrunsvej 4", "8220", "Brabrand"), "ar", false),
-            LifeArena.HealthAndCare, LifeTransition.HospitalDischarge, 2),
-        ("jobcentre.aarhus", new("Mikkel Sørensen", CprNumber.Parse("2311991237"), null, null, "mikkel@example.dk", new("Vestergade 3", "8000", "Aarhus C"), "da", false),
-            LifeArena.WorkingLifeAndEmployment, LifeTransition.Unemployment, 1),
-        ("gp.odsherred", new("Inger Madsen", CprNumber.Parse("0102401238"), null, "+4540506070", null, new("Algade 20", "4500", "Nykøbing Sj"), "da", false),
-            LifeArena.LeisureAndCommunities, LifeTransition.Retirement, 4),
-        ("homecare.odsherred", new("Poul Nielsen", CprNumber.Parse("1509361239"), null, "+4550607080", null, new("Strandvejen 7", "4573", "Højby"), "da", false),
-            LifeArena.HomeAndHousing, LifeTransition.Moving, 2),
+        ("gp.aarhus", Referral("Karen Jensen", "1203431234", "Trøjborgvej 12", "8200", "Aarhus N", "da", false,
+            LifeArena.LeisureAndCommunities, LifeTransition.Bereavement, "Har mistet sin mand og sidder meget alene; vil gerne mødes med andre.")),
+        ("homecare.aarhus", Referral("Ahmad Haddad", "0507581235", "Gudrunsvej 4", "8220", "Brabrand", "ar", true,
+            LifeArena.HealthAndCare, LifeTransition.HospitalDischarge, "Udskrevet efter længere indlæggelse; taler mest arabisk og kender ingen i området.", Urgency.High)),
+        ("jobcentre.aarhus", Referral("Mikkel Sørensen", "2311991237", "Vestergade 3", "8000", "Aarhus C", "da", false,
+            LifeArena.WorkingLifeAndEmployment, LifeTransition.Unemployment, "Ledig efter endt uddannelse; trækker sig fra venner og familie.")),
+        ("gp.aarhus", Referral("Sahra Warsame", "0909651238", "Rosenvangs Allé 8", "8260", "Viby J", "so", true,
+            LifeArena.HomeAndHousing, LifeTransition.Moving, "Nyligt flyttet til området; taler somali og har brug for tolk.")),
+        ("gp.odsherred", Referral("Inger Madsen", "0102401238", "Algade 20", "4500", "Nykøbing Sj", "da", false,
+            LifeArena.LeisureAndCommunities, LifeTransition.Retirement, "Gået på pension og savner kolleger; lang vej til aktiviteter.")),
+        ("homecare.odsherred", Referral("Poul Nielsen", "1509361239", "Strandvejen 7", "4534", "Hørve", "da", false,
+            LifeArena.HomeAndHousing, LifeTransition.Moving, "Flyttet i mindre bolig; kan ikke længere køre bil.", disability: true)),
+        ("jobcentre.odsherred", Referral("Jonas Berg", "1407024230", "Havnevej 2", "4300", "Holbæk", "da", false,
+            LifeArena.WorkingLifeAndEmployment, LifeTransition.LongSickLeave, "Langtidssygemeldt; er ved at flytte til kommunen.")),
     ];
 
     private static void Check(IdentityResult result)
@@ -176,7 +237,9 @@ public sealed class DemoDataSeeder(
     }
 }
 
-public sealed record DemoMunicipality(string Code, string Name, string Slug, IReadOnlyList<DemoOrganisation> Organisations);
+public sealed record DemoMunicipality(string Code, string Name, string Slug, IReadOnlyList<DemoDistrict> Districts, IReadOnlyList<DemoOrganisation> Organisations);
+
+public sealed record DemoDistrict(string Name, IReadOnlyList<string> Postcodes);
 
 public sealed record DemoOrganisation(string Name, Sector Sector);
 

@@ -29,12 +29,13 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var created = await response.Json();
         var referralId = created.GetProperty("referralId").GetGuid();
         created.GetProperty("caseId").GetGuid().Should().NotBeEmpty();
-        created.GetProperty("status").GetString().Should().Be("Received");
+        created.GetProperty("status").GetString().Should().Be("Assigned", "postcode 8000 routes to a demo guide");
+        created.GetProperty("assignedGuideId").GetGuid().Should().NotBeEmpty();
         created.GetProperty("attachedToExistingCase").GetBoolean().Should().BeFalse();
         response.Headers.Location!.ToString().Should().Be($"/api/referrals/{referralId}");
 
         var view = await (await client.GetAsync($"/api/referrals/{referralId}")).Json();
-        view.GetProperty("status").GetString().Should().Be("Received");
+        view.GetProperty("status").GetString().Should().Be("Assigned");
         view.GetProperty("citizenName").GetString().Should().Be("Else Submit");
         view.GetProperty("sector").GetString().Should().Be("GeneralPractice");
         view.GetProperty("organisationName").GetString().Should().Be("Lægerne i Trøjborg");
@@ -322,7 +323,7 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var homeCare = await (await (await factory.ClientFor("homecare.aarhus")).Submit(ReferralBodies.Valid())).Json();
 
         var gpList = await (await factory.ClientFor("gp.aarhus")).GetFromJsonAsync<JsonElement>("/api/referrals?pageSize=200");
-        var coordinatorList = await (await factory.ClientFor("coordinator.aarhus")).GetFromJsonAsync<JsonElement>("/api/referrals?pageSize=200&status=Received");
+        var coordinatorList = await (await factory.ClientFor("coordinator.aarhus")).GetFromJsonAsync<JsonElement>("/api/referrals?pageSize=200&status=Assigned");
 
         var gpIds = gpList.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
         gpIds.Should().Contain(gp.GetProperty("referralId").GetGuid()).And.NotContain(homeCare.GetProperty("referralId").GetGuid());

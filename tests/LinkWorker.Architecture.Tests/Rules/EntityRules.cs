@@ -7,10 +7,13 @@ namespace LinkWorker.Architecture.Tests.Rules;
 /// <summary>Entities change only through their own methods.</summary>
 internal static class EntityRules
 {
-    /// <summary>Classes with an Id property.</summary>
+    /// <summary>Classes with an Id property; records are values (immutable by construction), not entities.</summary>
     public static IReadOnlyList<Type> EntitiesIn(IEnumerable<Type> types) =>
-        types.Where(t => t.IsClass && t.GetProperty("Id", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance) is not null)
+        types.Where(t => t.IsClass && !IsRecord(t) && t.GetProperty("Id", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance) is not null)
             .ToArray();
+
+    // The compiler gives every record class a hidden clone method.
+    private static bool IsRecord(Type type) => type.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance) is not null;
 
     /// <summary>
     /// Public set or init accessors, and public writable fields, on entities. The one exception is Version on an

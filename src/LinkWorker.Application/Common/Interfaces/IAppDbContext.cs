@@ -1,10 +1,13 @@
 using LinkWorker.Domain.Auditing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Districts;
+using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
+using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
@@ -25,6 +28,14 @@ public interface IAppDbContext
     DbSet<Case> Cases { get; }
 
     DbSet<Referral> Referrals { get; }
+
+    DbSet<ContactAttempt> ContactAttempts { get; }
+
+    DbSet<Guide> Guides { get; }
+
+    DbSet<District> Districts { get; }
+
+    DbSet<RoutingDecision> RoutingDecisions { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
 

@@ -3,6 +3,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Routing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Organisations;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.SubmitReferral;
 
-internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit)
+internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async Task<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -40,13 +41,16 @@ internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user,
         {
             (openCase, referral) = Case.OpenFromReferral(municipality, citizen.Id, submission, now);
             db.Cases.Add(openCase);
+            db.Referrals.Add(referral);
+            await router.Route(openCase, citizen, cancellationToken);
         }
         else
         {
+            // The open case already has its guide, or waits in triage.
             referral = openCase.Receive(submission, now);
+            db.Referrals.Add(referral);
         }
 
-        db.Referrals.Add(referral);
         audit.Record(nameof(Citizen), citizen.Id);
         audit.Record(nameof(Case), openCase.Id);
         audit.Record(nameof(Referral), referral.Id);

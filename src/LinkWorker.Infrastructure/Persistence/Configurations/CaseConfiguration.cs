@@ -15,7 +15,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.ClosureReason).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.FailedContactAttempts).HasDefaultValue(0);
         builder.Ignore(c => c.IsOpen);
+        builder.Ignore(c => c.HoldsGuide);
         builder.HasOne<Municipality>().WithMany().HasForeignKey(c => c.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
 

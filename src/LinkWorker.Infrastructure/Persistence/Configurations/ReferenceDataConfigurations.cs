@@ -12,6 +12,8 @@ internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Munic
         builder.HasKey(m => m.Code);
         builder.Property(m => m.Code).HasMaxLength(4);
         builder.Property(m => m.Name).HasMaxLength(100);
+        builder.Property(m => m.FirstContactWorkingDays).HasDefaultValue(5);
+        builder.Property(m => m.UnreachableAfterAttempts).HasDefaultValue(3);
     }
 }
 

@@ -16,6 +16,19 @@ internal static class MigrationHelpers
     /// </summary>
     public static OperationBuilder<AddColumnOperation> Timestamp(this ColumnsBuilder table, MigrationBuilder migrationBuilder, bool nullable) =>
         migrationBuilder.IsSqlite() ? table.Column<long>(nullable: nullable) : table.Column<DateTimeOffset>(nullable: nullable);
+
+    /// <summary>The same as <see cref="Timestamp"/>, added to an existing table.</summary>
+    public static void AddTimestampColumn(this MigrationBuilder migrationBuilder, string name, string table, bool nullable)
+    {
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.AddColumn<long>(name: name, table: table, nullable: nullable);
+        }
+        else
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(name: name, table: table, nullable: nullable);
+        }
+    }
 }
 
 /// <summary>Makes a table append-only in the database itself: updates and deletes are refused for every client.</summary>

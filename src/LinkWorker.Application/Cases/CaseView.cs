@@ -1,0 +1,33 @@
+using LinkWorker.Application.Referrals;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Routing;
+
+namespace LinkWorker.Application.Cases;
+
+/// <summary>A case as its guide or a coordinator sees it.</summary>
+public sealed record CaseView(
+    Guid Id,
+    CaseStatus Status,
+    CitizenView Citizen,
+    GuideRef? AssignedGuide,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? FirstContactAt,
+    FirstContactDeadline? FirstContactDeadline,
+    int FailedContactAttempts,
+    bool SuggestCloseAsUnreachable,
+    DateTimeOffset? ClosedAt,
+    ClosureReason? ClosureReason,
+    IReadOnlyList<ReferralView> Referrals,
+    IReadOnlyList<RoutingDecisionView> Routing,
+    IReadOnlyList<ContactAttemptView> ContactAttempts,
+    int Version);
+
+public sealed record CitizenView(
+    Guid Id, string Name, string? CprNumber, DateOnly? DateOfBirth, string? AgeBand, string? Phone, string? Email,
+    string? Street, string Postcode, string? City, string PreferredLanguage, bool InterpreterNeeded);
+
+public sealed record GuideRef(Guid Id, string Name);
+
+public sealed record RoutingDecisionView(DateTimeOffset DecidedAt, RoutingKind Kind, GuideRef? Guide, IReadOnlyList<string> Reasons, Guid? DecidedBy);
+
+public sealed record ContactAttemptView(DateTimeOffset At, ContactChannel Channel, bool Succeeded);

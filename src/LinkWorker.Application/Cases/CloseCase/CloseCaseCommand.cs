@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Routing;
+using LinkWorker.Domain.Cases;
+
+namespace LinkWorker.Application.Cases.CloseCase;
+
+/// <summary>Closes a case with a reason; the guide's place is freed.</summary>
+[Authorize(Roles.Guide, Roles.Coordinator)]
+public sealed record CloseCaseCommand(ClosureReason? Reason) : IRequest<CaseSummary>, ICitizenDataRequest
+{
+    [JsonIgnore]
+    public Guid CaseId { get; init; }
+}
+
+internal sealed class CloseCaseValidator : AbstractValidator<CloseCaseCommand>
+{
+    public CloseCaseValidator() =>
+        RuleFor(c => c.Reason).NotNull().WithMessage("Give the closure reason.").IsInEnum();
+}
+
+internal sealed class CloseCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
+    : IRequestHandler<CloseCaseCommand, CaseSummary>
+{
+    public async Task<CaseSummary> Handle(CloseCaseCommand command, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
+        var heldBy = @case.HoldsGuide ? @case.AssignedGuideId : null;
+        @case.Close(command.Reason!.Value, clock.GetUtcNow());
+        if (heldBy is { } guide)
+        {
+            await capacity.Release(guide, cancellationToken);
+        }
+
+        return CaseSummary.Of(@case);
+    }
+}

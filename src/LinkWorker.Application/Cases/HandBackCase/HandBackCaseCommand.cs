@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Routing;
+using LinkWorker.Domain.Routing;
+
+namespace LinkWorker.Application.Cases.HandBackCase;
+
+/// <summary>The guide gives a case back to the coordinator's triage queue, saying why.</summary>
+[Authorize(Roles.Guide)]
+public sealed record HandBackCaseCommand(string? Reason) : IRequest<CaseSummary>, ICitizenDataRequest
+{
+    [JsonIgnore]
+    public Guid CaseId { get; init; }
+}
+
+internal sealed class HandBackCaseValidator : AbstractValidator<HandBackCaseCommand>
+{
+    public HandBackCaseValidator() =>
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why the case goes back to triage.").MaximumLength(500);
+}
+
+internal sealed class HandBackCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
+    : IRequestHandler<HandBackCaseCommand, CaseSummary>
+{
+    public async Task<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
+        var guide = @case.AssignedGuideId;
+        @case.HandBack();
+        if (guide is { } id)
+        {
+            await capacity.Release(id, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        db.RoutingDecisions.Add(new RoutingDecision(
+            Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.HandBack, null,
+            [$"handed back by the guide: {command.Reason!.Trim()}"], user.UserId));
+        return CaseSummary.Of(@case);
+    }
+}

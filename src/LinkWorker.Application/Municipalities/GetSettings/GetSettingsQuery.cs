@@ -1,0 +1,24 @@
+using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Municipalities;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Municipalities.GetSettings;
+
+/// <summary>The caller's municipality's own rules (first-contact deadline, unreachable after N attempts).</summary>
+[Authorize(Roles.Coordinator, Roles.Administrator)]
+public sealed record GetSettingsQuery : IRequest<MunicipalitySettings>;
+
+public sealed record MunicipalitySettings(string Code, string Name, int FirstContactWorkingDays, int UnreachableAfterAttempts);
+
+internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetSettingsQuery, MunicipalitySettings>
+{
+    public async Task<MunicipalitySettings> Handle(GetSettingsQuery query, CancellationToken cancellationToken)
+    {
+        var m = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken)
+            ?? throw new NotFoundException(nameof(Municipality));
+        return new MunicipalitySettings(m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts);
+    }
+}

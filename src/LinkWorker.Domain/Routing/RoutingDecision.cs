@@ -1,0 +1,55 @@
+using LinkWorker.Domain.Common;
+
+namespace LinkWorker.Domain.Routing;
+
+public enum RoutingKind
+{
+    /// <summary>The rules chose, when the referral arrived or the case reopened.</summary>
+    Automatic,
+
+    /// <summary>A coordinator assigned or reassigned the case.</summary>
+    Assignment,
+
+    /// <summary>The guide handed the case back to triage.</summary>
+    HandBack,
+}
+
+/// <summary>Why a case went where it went; the coordinator reads these on the case.</summary>
+public sealed class RoutingDecision : IMunicipalityScoped
+{
+    private RoutingDecision()
+    {
+    }
+
+    public RoutingDecision(
+        Guid id, string municipalityCode, Guid caseId, DateTimeOffset decidedAt, RoutingKind kind, Guid? guideId,
+        IReadOnlyList<string> reasons, Guid? decidedByUserId)
+    {
+        Id = id;
+        MunicipalityCode = municipalityCode;
+        CaseId = caseId;
+        DecidedAt = decidedAt;
+        Kind = kind;
+        GuideId = guideId;
+        Reasons = reasons;
+        DecidedByUserId = decidedByUserId;
+    }
+
+    public Guid Id { get; private set; }
+
+    public string MunicipalityCode { get; private set; } = "";
+
+    public Guid CaseId { get; private set; }
+
+    public DateTimeOffset DecidedAt { get; private set; }
+
+    public RoutingKind Kind { get; private set; }
+
+    /// <summary>The guide chosen; null means the coordinator's triage queue.</summary>
+    public Guid? GuideId { get; private set; }
+
+    public IReadOnlyList<string> Reasons { get; private set; } = [];
+
+    /// <summary>The coordinator or guide who decided; null for the automatic rules.</summary>
+    public Guid? DecidedByUserId { get; private set; }
+}

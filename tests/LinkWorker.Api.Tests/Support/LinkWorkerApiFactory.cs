@@ -62,6 +62,13 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
+    /// <summary>Moves the application's clock; cached tokens are dropped, since they belong to the old time.</summary>
+    public void MoveClock(TimeSpan by)
+    {
+        Clock.Advance(by);
+        _tokens.Clear();
+    }
+
     /// <summary>A client signed in as a demo user (tokens are cached per user for speed).</summary>
     public async Task<HttpClient> ClientFor(string userName)
     {

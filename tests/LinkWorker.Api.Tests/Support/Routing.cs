@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LinkWorker.Api.Tests.Support;
+
+/// <summary>Builds a small routing world through the API: a district of its own and guides in it.</summary>
+public static class RoutingWorld
+{
+    private static int _postcode = 5000 + Random.Shared.Next(0, 800);
+
+    /// <summary>A postcode no demo district uses, distinct within the run.</summary>
+    public static string NewPostcode() => Interlocked.Increment(ref _postcode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<Guid> CreateDistrict(HttpClient coordinator, string postcode)
+    {
+        var response = await coordinator.PostAsJsonAsync("/api/districts", new { name = $"District {postcode}", postcodes = new[] { postcode } });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Json()).GetProperty("id").GetGuid();
+    }
+
+    public static async Task<(Guid Id, string UserName)> CreateGuide(
+        LinkWorkerApiFactory factory, HttpClient coordinator, Guid district, int capacity, string[]? languages = null, string municipality = "0751")
+    {
+        var userName = await factory.CreateUser("Guide", municipality);
+        var response = await coordinator.PostAsJsonAsync("/api/guides", new
+        {
+            userName,
+            profile = new { capacity, districts = new[] { district }, languages = languages ?? ["da"], specialties = Array.Empty<string>(), employer = "Municipality", isVolunteer = false },
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return ((await response.Json()).GetProperty("id").GetGuid(), userName);
+    }
+
+    public static JsonObject ReferralIn(string postcode, string language = "da", bool interpreter = false)
+    {
+        var body = ReferralBodies.Valid();
+        body["citizen"]!["address"]!["postcode"] = postcode;
+        body["citizen"]!["preferredLanguage"] = language;
+        body["citizen"]!["interpreterNeeded"] = interpreter;
+        return body;
+    }
+
+    public static async Task<JsonElement> Post(this HttpClient client, string path, object body)
+    {
+        var response = await client.PostAsJsonAsync(path, body);
+        return await response.Json();
+    }
+}

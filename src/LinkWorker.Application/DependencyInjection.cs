@@ -19,6 +19,7 @@ public static class DependencyInjection
         services.AddOptions<IdempotencyOptions>();
         services.AddScoped<Routing.GuideCapacity>();
         services.AddScoped<Routing.CaseRouter>();
+        services.AddScoped<Consents.ConsentGate>();
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

@@ -34,6 +34,11 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         {
             problem.Extensions["currentState"] = transition.Current.ToString();
         }
+
+        if (exception is ConsentRequiredException { Scope: { } scope })
+        {
+            problem.Extensions["missingScope"] = scope;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 

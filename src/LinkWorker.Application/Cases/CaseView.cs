@@ -1,3 +1,5 @@
+using LinkWorker.Application.Consents;
+using LinkWorker.Application.Conversations;
 using LinkWorker.Application.Referrals;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Routing;
@@ -17,6 +19,9 @@ public sealed record CaseView(
     bool SuggestCloseAsUnreachable,
     DateTimeOffset? ClosedAt,
     ClosureReason? ClosureReason,
+    string? ClosureNote,
+    ConsentsView Consents,
+    IReadOnlyList<ConversationView> Conversations,
     IReadOnlyList<ReferralView> Referrals,
     IReadOnlyList<RoutingDecisionView> Routing,
     IReadOnlyList<ContactAttemptView> ContactAttempts,

@@ -1,6 +1,9 @@
 using System.Linq.Expressions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Consents;
+using LinkWorker.Domain.Consents;
+using Microsoft.EntityFrameworkCore;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Organisations;
@@ -44,6 +47,35 @@ internal static class ReferralViews
             : rows.Where(r => r.Referral.ReferrerUserId == me);
     }
 
+    /// <summary>
+    /// What the referrer may see: received and assigned always; contacted, in progress and the closure's category
+    /// only while the citizen shares status with the referrer. Never the precise closure reason. Coordinators and
+    /// guides see the case as it is.
+    /// </summary>
+    public static async Task<IReadOnlyList<ReferralView>> AsSeenBy(
+        IAppDbContext db, ICurrentUser user, ConsentGate consents, IReadOnlyList<ReferralView> views, CancellationToken cancellationToken)
+    {
+        if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Guide))
+        {
+            return views.Select(v => v with { ClosureCategory = v.ClosureReason is { } r ? ClosureCategories.Of(r) : null }).ToList();
+        }
+
+        var caseIds = views.Select(v => v.CaseId).Distinct().ToList();
+        var sharing = await consents.CasesWithActive(caseIds, ConsentScope.ShareStatusWithReferrer, cancellationToken);
+        var guided = (await db.Cases.Where(c => caseIds.Contains(c.Id) && c.AssignedGuideId != null).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+
+        return views.Select(v =>
+        {
+            var view = v with { ClosureReason = null, ClosureCategory = v.ClosureReason is { } r ? ClosureCategories.Of(r) : null };
+            if (sharing.Contains(v.CaseId) || v.Status is ReferralStatus.Received or ReferralStatus.Assigned)
+            {
+                return view;
+            }
+
+            return view with { Status = guided.Contains(v.CaseId) ? ReferralStatus.Assigned : ReferralStatus.Received, ClosureCategory = null };
+        }).ToList();
+    }
+
     public static readonly Expression<Func<ReferralRow, ReferralView>> Projection = r => new ReferralView(
         r.Referral.Id,
         r.Case.Id,
@@ -52,6 +84,7 @@ internal static class ReferralViews
             : r.Case.Status == CaseStatus.Contacted ? ReferralStatus.Contacted
             : r.Case.Status == CaseStatus.Active ? ReferralStatus.InProgress
             : ReferralStatus.Closed,
+        null,
         r.Case.ClosureReason,
         r.Referral.ReceivedAt,
         r.Citizen.Name,

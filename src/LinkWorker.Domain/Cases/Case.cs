@@ -48,6 +48,9 @@ public sealed class Case : IMunicipalityScoped, IVersioned
 
     public ClosureReason? ClosureReason { get; private set; }
 
+    /// <summary>The guide's note on closing; never shown to the referrer.</summary>
+    public string? ClosureNote { get; private set; }
+
     public int Version { get; set; }
 
     public bool IsOpen => Status != CaseStatus.Closed;
@@ -126,11 +129,12 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         Status = CaseStatus.Active;
     }
 
-    public void Close(ClosureReason reason, DateTimeOffset at)
+    public void Close(ClosureReason reason, DateTimeOffset at, string? note = null)
     {
         Require(IsOpen, "be closed");
         Status = CaseStatus.Closed;
         ClosureReason = reason;
+        ClosureNote = note;
         ClosedAt = at;
     }
 
@@ -143,6 +147,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         Status = CaseStatus.Referred;
         ClosedAt = null;
         ClosureReason = null;
+        ClosureNote = null;
         FailedContactAttempts = 0;
     }
 

@@ -6,6 +6,8 @@ using LinkWorker.Domain.Auditing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
@@ -35,6 +37,12 @@ public sealed class LinkWorkerDbContext(
     public DbSet<Referral> Referrals => Set<Referral>();
 
     public DbSet<ContactAttempt> ContactAttempts => Set<ContactAttempt>();
+
+    public DbSet<Consent> Consents => Set<Consent>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<ConversationAmendment> ConversationAmendments => Set<ConversationAmendment>();
 
     public DbSet<Guide> Guides => Set<Guide>();
 

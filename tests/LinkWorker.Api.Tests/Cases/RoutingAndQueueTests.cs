@@ -121,6 +121,7 @@ public abstract class RoutingAndQueueTests<TFactory>(TFactory factory) : IClassF
         queued.GetProperty("failedContactAttempts").GetInt32().Should().Be(3);
         queued.GetProperty("suggestCloseAsUnreachable").GetBoolean().Should().BeTrue();
 
+        await guideClient.ShareStatusWithReferrer(caseId);
         var success = await guideClient.Post($"/api/cases/{caseId}/contact-attempts", new { channel = "HomeVisit", succeeded = true });
 
         success.GetProperty("status").GetString().Should().Be("Contacted");
@@ -174,6 +175,7 @@ public abstract class RoutingAndQueueTests<TFactory>(TFactory factory) : IClassF
     public async Task Closing_frees_the_place_and_reopening_returns_the_case_to_the_same_guide()
     {
         var (caseId, guide, guideClient, _) = await RoutedCase(referrer: "jobcentre.aarhus");
+        await guideClient.ShareStatusWithReferrer(caseId);
 
         var closed = await guideClient.Post($"/api/cases/{caseId}/close", new { reason = "Unreachable" });
         var referralId = (await guideClient.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("referrals")[0].GetProperty("id").GetGuid();
@@ -182,7 +184,8 @@ public abstract class RoutingAndQueueTests<TFactory>(TFactory factory) : IClassF
 
         closed.GetProperty("status").GetString().Should().Be("Closed");
         referrerView.GetProperty("status").GetString().Should().Be("Closed");
-        referrerView.GetProperty("closureReason").GetString().Should().Be("Unreachable");
+        referrerView.GetProperty("closureCategory").GetString().Should().Be("NotStarted");
+        referrerView.GetProperty("closureReason").ValueKind.Should().Be(JsonValueKind.Null, "the referrer learns the category, not the precise reason");
         reopened.GetProperty("status").GetString().Should().Be("Assigned");
         reopened.GetProperty("assignedGuideId").GetGuid().Should().Be(guide);
         var routing = (await guideClient.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("routing");

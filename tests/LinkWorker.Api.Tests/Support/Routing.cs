@@ -42,6 +42,24 @@ public static class RoutingWorld
         return body;
     }
 
+    /// <summary>The guide records the citizen's consent to the given scopes (obtained an hour ago).</summary>
+    public static async Task<JsonElement> RecordConsent(this HttpClient guide, Guid caseId, string[] scopes, DateTimeOffset? expiresAt = null)
+    {
+        var response = await guide.PostAsJsonAsync($"/api/cases/{caseId}/consents", new
+        {
+            scopes,
+            method = "Verbal",
+            obtainedBy = "The guide",
+            obtainedAt = DateTimeOffset.UtcNow.AddHours(-1),
+            expiresAt,
+        });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return await response.Json();
+    }
+
+    public static Task<JsonElement> ShareStatusWithReferrer(this HttpClient guide, Guid caseId) =>
+        guide.RecordConsent(caseId, ["ShareStatusWithReferrer"]);
+
     public static async Task<JsonElement> Post(this HttpClient client, string path, object body)
     {
         var response = await client.PostAsJsonAsync(path, body);

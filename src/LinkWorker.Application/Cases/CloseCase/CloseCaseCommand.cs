@@ -11,7 +11,7 @@ namespace LinkWorker.Application.Cases.CloseCase;
 
 /// <summary>Closes a case with a reason; the guide's place is freed.</summary>
 [Authorize(Roles.Guide, Roles.Coordinator)]
-public sealed record CloseCaseCommand(ClosureReason? Reason) : IRequest<CaseSummary>, ICitizenDataRequest
+public sealed record CloseCaseCommand(ClosureReason? Reason, string? Note) : IRequest<CaseSummary>, ICitizenDataRequest
 {
     [JsonIgnore]
     public Guid CaseId { get; init; }
@@ -19,8 +19,11 @@ public sealed record CloseCaseCommand(ClosureReason? Reason) : IRequest<CaseSumm
 
 internal sealed class CloseCaseValidator : AbstractValidator<CloseCaseCommand>
 {
-    public CloseCaseValidator() =>
+    public CloseCaseValidator()
+    {
         RuleFor(c => c.Reason).NotNull().WithMessage("Give the closure reason.").IsInEnum();
+        RuleFor(c => c.Note).MaximumLength(2000);
+    }
 }
 
 internal sealed class CloseCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
@@ -30,7 +33,7 @@ internal sealed class CloseCaseHandler(IAppDbContext db, ICurrentUser user, IAud
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var heldBy = @case.HoldsGuide ? @case.AssignedGuideId : null;
-        @case.Close(command.Reason!.Value, clock.GetUtcNow());
+        @case.Close(command.Reason!.Value, clock.GetUtcNow(), command.Note?.Trim());
         if (heldBy is { } guide)
         {
             await capacity.Release(guide, cancellationToken);

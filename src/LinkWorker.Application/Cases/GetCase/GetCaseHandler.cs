@@ -2,7 +2,10 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Consents;
+using LinkWorker.Application.Conversations.ListConversations;
 using LinkWorker.Application.Referrals;
+using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Routing;
@@ -10,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.GetCase;
 
-internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
+internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<GetCaseQuery, CaseView>
 {
     public async Task<CaseView> Handle(GetCaseQuery query, CancellationToken cancellationToken)
@@ -31,6 +34,8 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
             .Select(a => new ContactAttemptView(a.At, a.Channel, a.Succeeded)).ToListAsync(cancellationToken);
         var guideIds = decisions.Select(d => d.GuideId).Append(@case.AssignedGuideId).OfType<Guid>().Distinct().ToList();
         var guides = await db.Guides.AsNoTracking().Where(g => guideIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.DisplayName, cancellationToken);
+        var consentHistory = await consents.HistoryOf(@case.Id, cancellationToken);
+        var conversations = await ListConversationsHandler.Load(db, audit, @case.Id, cancellationToken);
         GuideRef? Guide(Guid? id) => id is { } g ? new GuideRef(g, guides.GetValueOrDefault(g, "(former guide)")) : null;
 
         return new CaseView(
@@ -42,7 +47,9 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
                 citizen.PreferredLanguage, citizen.InterpreterNeeded),
             Guide(@case.AssignedGuideId), @case.OpenedAt, @case.FirstContactAt, FirstContactDeadline.Of(@case, municipality, now),
             @case.FailedContactAttempts, @case.IsOpen && @case.FailedContactAttempts >= (municipality?.UnreachableAfterAttempts ?? 3),
-            @case.ClosedAt, @case.ClosureReason, referrals,
+            @case.ClosedAt, @case.ClosureReason, @case.ClosureNote,
+            new ConsentsView(ConsentRules.ActiveScopes(consentHistory, now), consentHistory.Select(c => ConsentView.Of(c, now)).ToList()),
+            conversations, referrals,
             decisions.Select(d => new RoutingDecisionView(d.DecidedAt, d.Kind, Guide(d.GuideId), d.Reasons, d.DecidedByUserId)).ToList(),
             attempts, @case.Version);
     }

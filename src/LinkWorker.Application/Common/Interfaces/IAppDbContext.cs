@@ -1,6 +1,8 @@
 using LinkWorker.Domain.Auditing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
@@ -30,6 +32,12 @@ public interface IAppDbContext
     DbSet<Referral> Referrals { get; }
 
     DbSet<ContactAttempt> ContactAttempts { get; }
+
+    DbSet<Consent> Consents { get; }
+
+    DbSet<Conversation> Conversations { get; }
+
+    DbSet<ConversationAmendment> ConversationAmendments { get; }
 
     DbSet<Guide> Guides { get; }
 

@@ -3,12 +3,13 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Referrals;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.GetReferral;
 
-internal sealed class GetReferralHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
+internal sealed class GetReferralHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
     : IRequestHandler<GetReferralQuery, ReferralView>
 {
     public async Task<ReferralView> Handle(GetReferralQuery query, CancellationToken cancellationToken)
@@ -20,6 +21,6 @@ internal sealed class GetReferralHandler(IAppDbContext db, ICurrentUser user, IA
             ?? throw new NotFoundException(nameof(Referral));
 
         audit.Record(nameof(Referral), view.Id);
-        return view;
+        return (await ReferralViews.AsSeenBy(db, user, consents, [view], cancellationToken))[0];
     }
 }

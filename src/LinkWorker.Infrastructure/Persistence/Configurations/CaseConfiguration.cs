@@ -14,6 +14,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.MunicipalityCode).HasMaxLength(4);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.ClosureReason).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.ClosureNote).HasMaxLength(2000);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.FailedContactAttempts).HasDefaultValue(0);
         builder.Ignore(c => c.IsOpen);

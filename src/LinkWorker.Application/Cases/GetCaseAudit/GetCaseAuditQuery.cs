@@ -1,0 +1,32 @@
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Cases.GetCaseAudit;
+
+/// <summary>Who read or changed anything of this case — the case, its citizen, referrals, consents, conversations.</summary>
+[Authorize(Roles.Coordinator)]
+public sealed record GetCaseAuditQuery(Guid CaseId) : IRequest<IReadOnlyList<AuditEntryView>>, ICitizenDataRequest;
+
+public sealed record AuditEntryView(DateTimeOffset At, Guid? UserId, string Roles, string Action, string EntityType, Guid? EntityId, string Outcome, string? CorrelationId);
+
+internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
+    : IRequestHandler<GetCaseAuditQuery, IReadOnlyList<AuditEntryView>>
+{
+    public async Task<IReadOnlyList<AuditEntryView>> Handle(GetCaseAuditQuery query, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
+        var ids = new List<Guid> { @case.Id, @case.CitizenId };
+        ids.AddRange(await db.Referrals.Where(r => r.CaseId == @case.Id).Select(r => r.Id).ToListAsync(cancellationToken));
+        ids.AddRange(await db.Consents.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
+        ids.AddRange(await db.Conversations.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
+
+        return await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityId != null && ids.Contains(a.EntityId.Value) && a.MunicipalityCode == @case.MunicipalityCode)
+            .OrderBy(a => a.At)
+            .Select(a => new AuditEntryView(a.At, a.UserId, a.Roles, a.Action, a.EntityType, a.EntityId, a.Outcome, a.CorrelationId))
+            .ToListAsync(cancellationToken);
+    }
+}

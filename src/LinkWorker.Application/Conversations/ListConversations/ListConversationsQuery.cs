@@ -1,0 +1,36 @@
+using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Conversations;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Conversations.ListConversations;
+
+/// <summary>The case's conversations with their corrections, oldest first. Earlier notes stay readable after a withdrawal.</summary>
+[Authorize(Roles.Guide, Roles.Coordinator)]
+public sealed record ListConversationsQuery(Guid CaseId) : IRequest<IReadOnlyList<ConversationView>>, ICitizenDataRequest;
+
+internal sealed class ListConversationsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
+    : IRequestHandler<ListConversationsQuery, IReadOnlyList<ConversationView>>
+{
+    public async Task<IReadOnlyList<ConversationView>> Handle(ListConversationsQuery query, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
+        return await Load(db, audit, @case.Id, cancellationToken);
+    }
+
+    internal static async Task<IReadOnlyList<ConversationView>> Load(IAppDbContext db, IAuditTrail audit, Guid caseId, CancellationToken cancellationToken)
+    {
+        var conversations = await db.Conversations.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.OccurredAt).ToListAsync(cancellationToken);
+        var ids = conversations.Select(c => c.Id).ToList();
+        var amendments = await db.ConversationAmendments.AsNoTracking().Where(a => ids.Contains(a.ConversationId)).ToListAsync(cancellationToken);
+        foreach (var conversation in conversations)
+        {
+            audit.Record(nameof(Conversation), conversation.Id);
+        }
+
+        return conversations.Select(c => ConversationViews.Of(c, amendments)).ToList();
+    }
+}

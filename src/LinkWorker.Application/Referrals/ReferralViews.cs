@@ -2,12 +2,12 @@ using System.Linq.Expressions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
-using LinkWorker.Domain.Consents;
-using Microsoft.EntityFrameworkCore;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
+using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals;
 

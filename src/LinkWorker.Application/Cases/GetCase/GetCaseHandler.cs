@@ -5,9 +5,9 @@ using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
 using LinkWorker.Application.Conversations.ListConversations;
 using LinkWorker.Application.Referrals;
-using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 

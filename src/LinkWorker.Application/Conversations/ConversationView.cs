@@ -1,3 +1,4 @@
+using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Referrals;
 
@@ -30,7 +31,7 @@ public sealed record ConversationInput(
     string? AgreedNextSteps)
 {
     internal ConversationContent ToContent() => new(
-        Mode!.Value, OccurredAt!.Value.ToUniversalTime(), DurationMinutes!.Value, Summary!.Trim(), Topics ?? [], CitizensView?.Trim(), AgreedNextSteps?.Trim());
+        Mode!.Value, Instant.Normalize(OccurredAt!.Value), DurationMinutes!.Value, Summary!.Trim(), Topics ?? [], CitizensView?.Trim(), AgreedNextSteps?.Trim());
 }
 
 internal static class ConversationViews

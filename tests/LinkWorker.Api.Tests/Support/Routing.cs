@@ -33,6 +33,18 @@ public static class RoutingWorld
         return ((await response.Json()).GetProperty("id").GetGuid(), userName);
     }
 
+    /// <summary>A fresh guide in a fresh district with one case routed to them.</summary>
+    public static async Task<(Guid CaseId, Guid ReferralId, HttpClient Guide, HttpClient Coordinator)> NewRoutedCase(
+        LinkWorkerApiFactory factory, string referrer = "gp.aarhus")
+    {
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var code = NewPostcode();
+        var district = await CreateDistrict(coordinator, code);
+        var (_, guideUser) = await CreateGuide(factory, coordinator, district, capacity: 5);
+        var created = await (await (await factory.ClientFor(referrer)).Submit(ReferralIn(code))).Json();
+        return (created.GetProperty("caseId").GetGuid(), created.GetProperty("referralId").GetGuid(), await factory.ClientFor(guideUser), coordinator);
+    }
+
     public static JsonObject ReferralIn(string postcode, string language = "da", bool interpreter = false)
     {
         var body = ReferralBodies.Valid();

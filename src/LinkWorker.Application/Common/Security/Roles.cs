@@ -7,5 +7,9 @@ public static class Roles
     public const string Coordinator = nameof(Coordinator);
     public const string Administrator = nameof(Administrator);
 
+    /// <summary>Background work (reminders, the daily deadline check). Never accepted from a token: see <see cref="All"/>.</summary>
+    public const string System = nameof(System);
+
+    /// <summary>The roles a person can hold; tokens claiming anything else are ignored.</summary>
     public static readonly IReadOnlyList<string> All = [Referrer, Guide, Coordinator, Administrator];
 }

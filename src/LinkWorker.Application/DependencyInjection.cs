@@ -16,10 +16,13 @@ public static class DependencyInjection
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<IdempotencyScope>();
+        services.AddScoped<AfterCommit>();
         services.AddOptions<IdempotencyOptions>();
         services.AddScoped<Routing.GuideCapacity>();
         services.AddScoped<Routing.CaseRouter>();
         services.AddScoped<Consents.ConsentGate>();
+        services.AddScoped<FollowUps.FollowUpScheduling>();
+        services.AddScoped<Notifications.Outbox>();
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

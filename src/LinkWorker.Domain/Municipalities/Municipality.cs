@@ -28,6 +28,25 @@ public sealed class Municipality
     /// <summary>Failed contact attempts after which the queue suggests closing the case as unreachable.</summary>
     public int UnreachableAfterAttempts { get; private set; } = 3;
 
+    /// <summary>Days a due follow-up may stay open before the coordinators are told.</summary>
+    public int EscalateFollowUpsAfterDays { get; private set; } = 3;
+
+    /// <summary>The follow-up plans a guide can apply in one step; empty means the standard plan.</summary>
+    public IReadOnlyList<FollowUps.FollowUpPlan> FollowUpPlans { get; private set; } = [];
+
+    public IReadOnlyList<FollowUps.FollowUpPlan> EffectiveFollowUpPlans => FollowUpPlans.Count > 0 ? FollowUpPlans : [FollowUps.FollowUpPlan.Standard];
+
+    public void ConfigureFollowUps(int escalateAfterDays, IReadOnlyList<FollowUps.FollowUpPlan> plans)
+    {
+        if (escalateAfterDays is < 1 or > 60)
+        {
+            throw new ArgumentOutOfRangeException(nameof(escalateAfterDays), "Escalation comes 1–60 days after the due time.");
+        }
+
+        EscalateFollowUpsAfterDays = escalateAfterDays;
+        FollowUpPlans = plans;
+    }
+
     public void Configure(int firstContactWorkingDays, int unreachableAfterAttempts)
     {
         if (firstContactWorkingDays is < 1 or > 60 || unreachableAfterAttempts is < 1 or > 20)

@@ -17,4 +17,11 @@ internal sealed class UserDirectory(LinkWorkerDbContext db, UserManager<Applicat
             ? null
             : new StaffAccount(user.Id, user.UserName!, user.DisplayName, user.MunicipalityCode, [.. await users.GetRolesAsync(user)]);
     }
+
+    public async Task<IReadOnlyList<Guid>> UsersInRole(string municipalityCode, string role, CancellationToken cancellationToken) =>
+        await (from user in db.Users
+               join userRole in db.UserRoles on user.Id equals userRole.UserId
+               join r in db.Roles on userRole.RoleId equals r.Id
+               where user.MunicipalityCode == municipalityCode && r.Name == role
+               select user.Id).ToListAsync(cancellationToken);
 }

@@ -9,9 +9,11 @@ using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
+using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Notifications;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
@@ -43,6 +45,10 @@ public sealed class LinkWorkerDbContext(
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<ConversationAmendment> ConversationAmendments => Set<ConversationAmendment>();
+
+    public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<Guide> Guides => Set<Guide>();
 

@@ -4,6 +4,7 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.FollowUps;
 using LinkWorker.Application.Routing;
 using LinkWorker.Domain.Cases;
 
@@ -26,7 +27,8 @@ internal sealed class CloseCaseValidator : AbstractValidator<CloseCaseCommand>
     }
 }
 
-internal sealed class CloseCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
+internal sealed class CloseCaseHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, FollowUpScheduling followUps, TimeProvider clock)
     : IRequestHandler<CloseCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(CloseCaseCommand command, CancellationToken cancellationToken)
@@ -38,6 +40,8 @@ internal sealed class CloseCaseHandler(IAppDbContext db, ICurrentUser user, IAud
         {
             await capacity.Release(guide, cancellationToken);
         }
+
+        await followUps.CancelPending(@case.Id, "the case was closed", cancellationToken);
 
         return CaseSummary.Of(@case);
     }

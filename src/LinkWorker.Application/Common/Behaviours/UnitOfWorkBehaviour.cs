@@ -4,6 +4,7 @@ using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LinkWorker.Application.Common.Behaviours;
 
@@ -15,12 +16,12 @@ namespace LinkWorker.Application.Common.Behaviours;
 public interface ISelfCommittingRequest;
 #pragma warning restore CA1040
 
-
 /// <summary>
-/// One transaction per request: the handler's changes, its audit rows and the idempotent result are saved
-/// together or not at all. Nothing half-written survives an error.
+/// One transaction per request: the handler's changes, its audit rows, its outbox messages and the idempotent
+/// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
+/// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, IdempotencyScope idempotency, TimeProvider clock)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, IdempotencyScope idempotency, AfterCommit afterCommit, TimeProvider clock)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull
 {
@@ -31,30 +32,36 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
             return await next();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
+        TResponse response;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var response = await next();
-            idempotency.Claim?.Complete(JsonSerializer.Serialize(response, IdempotencyBehaviour<TRequest, TResponse>.Json), clock.GetUtcNow());
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return response;
+            try
+            {
+                response = await next();
+                idempotency.Claim?.Complete(JsonSerializer.Serialize(response, IdempotencyBehaviour<TRequest, TResponse>.Json), clock.GetUtcNow());
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                await Rollback(transaction);
+                throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
+            }
+            catch
+            {
+                await Rollback(transaction);
+                throw;
+            }
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            await Rollback(transaction);
-            throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
-        }
-        catch
-        {
-            await Rollback(transaction);
-            throw;
-        }
+
+        await afterCommit.Run(cancellationToken);
+        return response;
     }
 
-    private async Task Rollback(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction)
+    private async Task Rollback(IDbContextTransaction transaction)
     {
         await transaction.RollbackAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
+        afterCommit.Discard();
     }
 }

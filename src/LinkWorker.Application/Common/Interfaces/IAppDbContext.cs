@@ -4,9 +4,11 @@ using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
+using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Notifications;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
@@ -38,6 +40,10 @@ public interface IAppDbContext
     DbSet<Conversation> Conversations { get; }
 
     DbSet<ConversationAmendment> ConversationAmendments { get; }
+
+    DbSet<FollowUp> FollowUps { get; }
+
+    DbSet<Notification> Notifications { get; }
 
     DbSet<Guide> Guides { get; }
 

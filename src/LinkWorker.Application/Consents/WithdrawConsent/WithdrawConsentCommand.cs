@@ -6,7 +6,9 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.FollowUps;
 using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Consents.WithdrawConsent;
@@ -28,7 +30,8 @@ internal sealed class WithdrawConsentValidator : AbstractValidator<WithdrawConse
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why (for example: the citizen asked on the phone).").MaximumLength(500);
 }
 
-internal sealed class WithdrawConsentHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
+internal sealed class WithdrawConsentHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, FollowUpScheduling followUps, TimeProvider clock)
     : IRequestHandler<WithdrawConsentCommand, ConsentView>
 {
     public async Task<ConsentView> Handle(WithdrawConsentCommand command, CancellationToken cancellationToken)
@@ -39,6 +42,14 @@ internal sealed class WithdrawConsentHandler(IAppDbContext db, ICurrentUser user
         var now = clock.GetUtcNow();
         consent.Withdraw(user.RequiredUserId, command.Reason!.Trim(), now);
         audit.Record(nameof(Consent), consent.Id);
+
+        // Without consent to be contacted, planned check-ins stop at once.
+        await db.SaveChangesAsync(cancellationToken);
+        if (consent.Scopes.Contains(ConsentScope.ContactCitizen) && !await consents.IsActive(@case.Id, ConsentScope.ContactCitizen, cancellationToken))
+        {
+            await followUps.CancelPending(@case.Id, "the citizen withdrew consent to be contacted", cancellationToken, FollowUpKind.CheckInCall, FollowUpKind.CheckInMessage);
+        }
+
         return ConsentView.Of(consent, now);
     }
 }

@@ -1,3 +1,4 @@
+using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 
@@ -5,4 +6,4 @@ namespace LinkWorker.Application.FollowUps.EscalateFollowUp;
 
 /// <summary>A due follow-up was not completed in time: the coordinators are told. Safe to send twice.</summary>
 [Authorize(Roles.System)]
-public sealed record EscalateFollowUpCommand(Guid FollowUpId) : IRequest<bool>;
+public sealed record EscalateFollowUpCommand(Guid FollowUpId) : IRequest<bool>, ICitizenDataRequest;

@@ -14,6 +14,11 @@ internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Munic
         builder.Property(m => m.Name).HasMaxLength(100);
         builder.Property(m => m.FirstContactWorkingDays).HasDefaultValue(5);
         builder.Property(m => m.UnreachableAfterAttempts).HasDefaultValue(3);
+        builder.Property(m => m.EscalateFollowUpsAfterDays).HasDefaultValue(3);
+        builder.Property(m => m.FollowUpPlans)
+            .HasConversion(ValueConversions.JsonList<Domain.FollowUps.FollowUpPlan>(), ValueConversions.ListComparer<Domain.FollowUps.FollowUpPlan>())
+            .HasMaxLength(4000).HasDefaultValue(new List<Domain.FollowUps.FollowUpPlan>());
+        builder.Ignore(m => m.EffectiveFollowUpPlans);
     }
 }
 

@@ -1,0 +1,74 @@
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Consents;
+using LinkWorker.Application.Notifications;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.FollowUps;
+using LinkWorker.Domain.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.FollowUps.FireFollowUp;
+
+/// <summary>
+/// The follow-up becomes due: the guide gets a task, the citizen a check-in message if (and only if) their
+/// consent for such messages is active, and an escalation is scheduled. A second firing finds it due already
+/// and does nothing; the outbox's deduplication keys hold even if it got further.
+/// </summary>
+internal sealed class FireFollowUpHandler(
+    IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, IReminderScheduler scheduler, AfterCommit afterCommit, TimeProvider clock)
+    : IRequestHandler<FireFollowUpCommand, bool>
+{
+    public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
+    {
+        var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (followUp is null || !followUp.Fire(now))
+        {
+            return false;
+        }
+
+        audit.Record(nameof(FollowUp), followUp.Id);
+        var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == followUp.CaseId, cancellationToken);
+        var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == followUp.MunicipalityCode, cancellationToken);
+        var key = $"follow-up:{followUp.Id:N}:due";
+
+        if (@case.AssignedGuideId is { } guide)
+        {
+            await outbox.Add(
+                $"{key}:in-app", followUp.MunicipalityCode, NotificationChannel.InApp, NotificationKind.FollowUpDue, guide, null, @case.Id, followUp.Id,
+                Title(followUp.Kind), followUp.Note ?? "A planned follow-up is due.", cancellationToken);
+        }
+
+        if (followUp.Kind == FollowUpKind.CheckInMessage && await consents.IsActive(@case.Id, ConsentScope.CheckInMessages, cancellationToken))
+        {
+            var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);
+            audit.Record("Citizen", citizen.Id);
+            var text = $"Hej {citizen.Name.Split(' ')[0]}. Din fællesskabsguide i {municipality.Name} Kommune tænker på dig og kontakter dig snart. " +
+                "Du er velkommen til at svare på denne besked.";
+            if (citizen.Phone is { } phone && outbox.IsEnabled(NotificationChannel.Sms))
+            {
+                await outbox.Add($"{key}:sms", followUp.MunicipalityCode, NotificationChannel.Sms, NotificationKind.CheckInMessage, null, phone,
+                    @case.Id, followUp.Id, "Hilsen fra din fællesskabsguide", text, cancellationToken);
+            }
+
+            if (citizen.Email is { } email && outbox.IsEnabled(NotificationChannel.Email))
+            {
+                await outbox.Add($"{key}:email", followUp.MunicipalityCode, NotificationChannel.Email, NotificationKind.CheckInMessage, null, email,
+                    @case.Id, followUp.Id, "Hilsen fra din fællesskabsguide", text, cancellationToken);
+            }
+        }
+
+        var escalateAt = followUp.DueAt.AddDays(municipality.EscalateFollowUpsAfterDays);
+        afterCommit.Add(ct => scheduler.ScheduleEscalation(followUp.Id, followUp.MunicipalityCode, escalateAt, ct));
+        return true;
+    }
+
+    private static string Title(FollowUpKind kind) => kind switch
+    {
+        FollowUpKind.CheckInCall => "Check-in call due",
+        FollowUpKind.CheckInMessage => "Check-in due (a message went to the citizen if they agreed)",
+        _ => "Task due",
+    };
+}

@@ -1,0 +1,46 @@
+using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Notifications;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Notifications;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
+
+internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrentUser user, Outbox outbox, IUserDirectory users, TimeProvider clock)
+    : IRequestHandler<FlagOverdueFirstContactsCommand, int>
+{
+    public async Task<int> Handle(FlagOverdueFirstContactsCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken);
+        var waiting = await db.Cases.AsNoTracking()
+            .Where(c => c.Status != CaseStatus.Closed && c.FirstContactAt == null)
+            .ToListAsync(cancellationToken);
+        var overdue = waiting.Where(c => FirstContactDeadline.Of(c, municipality, now)?.Overdue == true).ToList();
+        var coordinators = overdue.Any(c => c.AssignedGuideId is null)
+            ? await users.UsersInRole(municipality.Code, Roles.Coordinator, cancellationToken)
+            : [];
+
+        var flagged = 0;
+        foreach (var @case in overdue)
+        {
+            IReadOnlyList<Guid> recipients = @case.AssignedGuideId is { } guide ? [guide] : coordinators;
+            foreach (var recipient in recipients)
+            {
+                if (await outbox.Add(
+                        $"first-contact-overdue:{@case.Id:N}:{recipient:N}", municipality.Code, NotificationChannel.InApp, NotificationKind.FirstContactOverdue,
+                        recipient, null, @case.Id, null, "First contact overdue",
+                        $"The citizen referred {@case.OpenedAt:yyyy-MM-dd} has not been contacted within {municipality.FirstContactWorkingDays} working days.",
+                        cancellationToken))
+                {
+                    flagged++;
+                }
+            }
+        }
+
+        return flagged;
+    }
+}

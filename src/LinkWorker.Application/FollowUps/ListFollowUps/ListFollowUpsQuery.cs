@@ -1,0 +1,22 @@
+using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.FollowUps.ListFollowUps;
+
+[Authorize(Roles.Guide, Roles.Coordinator)]
+public sealed record ListFollowUpsQuery(Guid CaseId) : IRequest<IReadOnlyList<FollowUpView>>, ICitizenDataRequest;
+
+internal sealed class ListFollowUpsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
+    : IRequestHandler<ListFollowUpsQuery, IReadOnlyList<FollowUpView>>
+{
+    public async Task<IReadOnlyList<FollowUpView>> Handle(ListFollowUpsQuery query, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
+        return (await db.FollowUps.AsNoTracking().Where(f => f.CaseId == @case.Id).ToListAsync(cancellationToken))
+            .OrderBy(f => f.DueAt).Select(FollowUpView.Of).ToList();
+    }
+}

@@ -30,6 +30,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
 
     protected string ConnectionString { get; set; } = "";
 
+    /// <summary>Another server on the same database: a restart, or a second node of a cluster. The caller disposes it.</summary>
+    public abstract LinkWorkerApiFactory NodeOnSameDatabase();
+
     /// <summary>Extra settings for a test class that needs them (a low rate limit, say).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
@@ -102,6 +105,16 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         return user.UserName;
     }
 
+    /// <summary>Sends a request as the background system user of a municipality, as the scheduler's jobs do.</summary>
+    public async Task<T> SendAsSystem<T>(LinkWorker.Application.Common.Messaging.IRequest<T> request, string municipalityCode = "0751")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<LinkWorker.Application.Common.Security.IUserImpersonation>().Impersonate(
+            new LinkWorker.Application.Common.Security.StaticUser(
+                Guid.Parse("00000000-0000-0000-0000-00000000005e"), municipalityCode, null, [LinkWorker.Application.Common.Security.Roles.System]));
+        return await scope.ServiceProvider.GetRequiredService<LinkWorker.Application.Common.Messaging.ISender>().Send(request);
+    }
+
     /// <summary>Runs code against the database directly, outside any user's municipality scope.</summary>
     public async Task<T> WithDatabase<T>(Func<LinkWorkerDbContext, Task<T>> action)
     {
@@ -117,6 +130,14 @@ public class SqliteApiFactory : LinkWorkerApiFactory
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "linkworker-tests", Guid.NewGuid().ToString("N"));
 
     public SqliteApiFactory() => ConnectionString = $"Data Source={Path.Combine(_folder, "linkworker.db")}";
+
+    private SqliteApiFactory(string connectionString, string folder)
+    {
+        ConnectionString = connectionString;
+        _folder = folder;
+    }
+
+    public override LinkWorkerApiFactory NodeOnSameDatabase() => new SqliteApiFactory(ConnectionString, _folder);
 
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
@@ -139,6 +160,17 @@ public class SqliteApiFactory : LinkWorkerApiFactory
 public class PostgresApiFactory : LinkWorkerApiFactory
 {
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override LinkWorkerApiFactory NodeOnSameDatabase() => new PostgresNode(ConnectionString);
+
+    private sealed class PostgresNode : LinkWorkerApiFactory
+    {
+        public PostgresNode(string connectionString) => ConnectionString = connectionString;
+
+        protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+        public override LinkWorkerApiFactory NodeOnSameDatabase() => new PostgresNode(ConnectionString);
+    }
 
     protected override async Task CreateDatabase()
     {

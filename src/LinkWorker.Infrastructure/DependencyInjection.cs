@@ -1,7 +1,9 @@
 using LinkWorker.Application.Auth;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Infrastructure.Identity;
+using LinkWorker.Infrastructure.Notifications;
 using LinkWorker.Infrastructure.Persistence;
+using LinkWorker.Infrastructure.Scheduling;
 using LinkWorker.Infrastructure.Seeding;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -47,6 +49,10 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddHostedService<DatabaseInitializer>();
+
+        // After the initializer: the scheduler starts on a migrated database.
+        services.AddScheduling(configuration, provider, connectionString);
+        services.AddNotificationChannels(configuration);
 
         // Readiness: the database answers. Tagged so /health/live stays free of dependencies.
         services.AddHealthChecks().AddDbContextCheck<LinkWorkerDbContext>("database", tags: [ReadyTag]);

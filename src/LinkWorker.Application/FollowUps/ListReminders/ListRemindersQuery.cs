@@ -1,3 +1,4 @@
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
@@ -11,7 +12,8 @@ namespace LinkWorker.Application.FollowUps.ListReminders;
 /// their next fire time, fired, and those whose follow-up is planned but has no trigger (which should not happen).
 /// </summary>
 [Authorize(Roles.Administrator)]
-public sealed record ListRemindersQuery(FollowUpStatus? Status = null) : IRequest<IReadOnlyList<ReminderView>>;
+// Read-only and outside a transaction: it asks the scheduler, whose own SQLite connection must not wait on ours.
+public sealed record ListRemindersQuery(FollowUpStatus? Status = null) : IRequest<IReadOnlyList<ReminderView>>, ISelfCommittingRequest;
 
 public sealed record ReminderView(
     Guid FollowUpId, Guid CaseId, FollowUpKind Kind, FollowUpStatus Status, DateTimeOffset DueAt, DateTimeOffset? NextFireTime,

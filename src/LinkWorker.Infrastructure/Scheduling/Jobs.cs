@@ -111,10 +111,17 @@ internal static partial class ScheduledWork
         CancellationToken cancellationToken)
     {
         List<string> codes;
-        await using (var scope = scopes.CreateAsyncScope())
+        try
         {
+            await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
             codes = await db.Municipalities.AsNoTracking().OrderBy(m => m.Code).Select(m => m.Code).ToListAsync(cancellationToken);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The database is unreachable; the next run is the retry.
+            LogMunicipalityFailed(logger, context.JobDetail.Key.Name, "*", ex.GetType().FullName ?? ex.GetType().Name);
+            return;
         }
 
         var correlationId = CorrelationId(context);

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LinkWorker.Api.Tests.Support;
+using LinkWorker.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Api.Tests.FollowUps;
+
+public sealed class SchedulerTests_Sqlite(SqliteApiFactory factory) : SchedulerTests<SqliteApiFactory>(factory);
+
+public sealed class SchedulerTests_Postgres(PostgresApiFactory factory) : SchedulerTests<PostgresApiFactory>(factory), IUsesPostgres
+{
+    [DatabaseFact]
+    public async Task Two_nodes_on_one_database_fire_each_reminder_exactly_once()
+    {
+        await using var second = Factory.NodeOnSameDatabase();
+        _ = second.CreateClient(); // both nodes' schedulers run from here on
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(Factory);
+        var since = DateTimeOffset.UtcNow;
+        var planned = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            planned.Add(await Plan(guide, caseId, TimeSpan.FromSeconds(2)));
+        }
+
+        await Eventually(async () => (await Factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters()
+            .CountAsync(f => planned.Contains(f.Id) && f.FiredAt != null))) == planned.Count);
+
+        // Every firing leaves an audit row, also one that found the follow-up fired already.
+        var firings = await Factory.WithDatabase(db => db.AuditEntries.CountAsync(a => a.Action == "FireFollowUp" && a.At >= since));
+        firings.Should().Be(planned.Count);
+        var tasks = await Factory.WithDatabase(db => db.Notifications.IgnoreQueryFilters().CountAsync(n => n.FollowUpId != null && planned.Contains(n.FollowUpId.Value)));
+        tasks.Should().Be(planned.Count);
+    }
+}
+
+/// <summary>The real scheduler, firing in real (short) time on the test's database.</summary>
+public abstract class SchedulerTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : LinkWorkerApiFactory
+{
+    protected TFactory Factory => factory;
+
+    [DatabaseFact]
+    public async Task A_follow_up_due_in_a_few_seconds_fires_once_and_a_cancelled_one_never()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var cancelled = await Plan(guide, caseId, TimeSpan.FromSeconds(2));
+        (await guide.DeleteAsync($"/api/cases/{caseId}/follow-ups/{cancelled}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var fires = await Plan(guide, caseId, TimeSpan.FromSeconds(3));
+
+        await Eventually(async () => (await Tasks(guide)).Any(t => t == fires));
+
+        // The cancelled one was due first; by the time the later one fired, it would have too.
+        (await Tasks(guide)).Should().ContainSingle(t => t == fires).And.NotContain(cancelled);
+        var statuses = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray()
+            .ToDictionary(f => f.GetProperty("id").GetGuid(), f => f.GetProperty("status").GetString());
+        statuses[fires].Should().Be("Due");
+        statuses[cancelled].Should().Be("Cancelled");
+    }
+
+    [DatabaseFact]
+    public async Task A_reminder_due_while_the_server_was_down_fires_once_after_restart()
+    {
+        Guid followUp;
+        string guideUser;
+        await using (var before = factory.NodeOnSameDatabase())
+        {
+            var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(before);
+            guideUser = await UserName(before, guide);
+            followUp = await Plan(guide, caseId, TimeSpan.FromSeconds(2));
+        }
+
+        // The server is down past the due time (a real scheduler measures real time).
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await using var after = factory.NodeOnSameDatabase();
+        var client = await after.ClientFor(guideUser);
+
+        await Eventually(async () => (await Tasks(client)).Contains(followUp));
+        (await Tasks(client)).Count(t => t == followUp).Should().Be(1);
+    }
+
+    protected static async Task<Guid> Plan(HttpClient guide, Guid caseId, TimeSpan ahead)
+    {
+        var response = await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow + ahead, kind = "CheckInCall" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Json()).GetProperty("id").GetGuid();
+    }
+
+    protected static async Task<List<Guid>> Tasks(HttpClient guide) =>
+        (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String)
+            .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
+
+    /// <summary>Polls until the condition holds; fails after 30 seconds. The scheduler runs on real time.</summary>
+    protected static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the scheduler should have fired by now");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<string> UserName(LinkWorkerApiFactory node, HttpClient client)
+    {
+        var me = (await (await client.GetAsync("/api/me")).Json()).GetProperty("id").GetGuid();
+        return await node.WithDatabase(db => db.Users.Where(u => u.Id == me).Select(u => u.UserName!).SingleAsync());
+    }
+}

@@ -127,15 +127,16 @@ public static class SchedulingServiceCollectionExtensions
             job => job.WithIdentity(FirstContactDeadlineJob.Key));
 
         quartz.ScheduleJob<NotificationDispatchJob>(
-            trigger => trigger
+            (services, trigger) => trigger
                 .WithIdentity(NotificationDispatchJob.Key.Name, NotificationDispatchJob.Key.Group)
-                .StartNow()
+                // First run one interval after start, not during it; by the application's clock, as Quartz's is.
+                .StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + dispatchInterval)
                 .WithSimpleSchedule(schedule => schedule
                     .WithInterval(dispatchInterval)
                     .RepeatForever()
                     // Missed runs are not caught up one by one: the next run sends everything due.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            job => job.WithIdentity(NotificationDispatchJob.Key));
+            (_, job) => job.WithIdentity(NotificationDispatchJob.Key));
     }
 
     // The same file and the same waiting rules as the application's DbContext (DependencyInjection.UseProvider).

@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddScoped<Consents.ConsentGate>();
         services.AddScoped<FollowUps.FollowUpScheduling>();
         services.AddScoped<Notifications.Outbox>();
+        services.AddScoped<Reports.ReportLoader>();
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

@@ -47,6 +47,25 @@ public sealed class Municipality
         FollowUpPlans = plans;
     }
 
+    /// <summary>T-ILS total from which a citizen counts as moderately lonely (standard 5).</summary>
+    public int TilsModerateFrom { get; private set; } = 5;
+
+    /// <summary>T-ILS total from which a citizen counts as severely lonely (standard 7).</summary>
+    public int TilsSevereFrom { get; private set; } = 7;
+
+    public Outcomes.TilsCutoffs TilsCutoffs => new(TilsModerateFrom, TilsSevereFrom);
+
+    public void ConfigureTils(Outcomes.TilsCutoffs cutoffs)
+    {
+        if (!cutoffs.IsValid)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cutoffs), "Cut-offs must satisfy 3 < moderate < severe ≤ 9.");
+        }
+
+        TilsModerateFrom = cutoffs.ModerateFrom;
+        TilsSevereFrom = cutoffs.SevereFrom;
+    }
+
     public void Configure(int firstContactWorkingDays, int unreachableAfterAttempts)
     {
         if (firstContactWorkingDays is < 1 or > 60 || unreachableAfterAttempts is < 1 or > 20)

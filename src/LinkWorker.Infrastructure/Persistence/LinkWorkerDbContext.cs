@@ -15,6 +15,7 @@ using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Notifications;
 using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using LinkWorker.Infrastructure.Identity;
@@ -49,6 +50,10 @@ public sealed class LinkWorkerDbContext(
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
 
     public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<TilsMeasurement> TilsMeasurements => Set<TilsMeasurement>();
+
+    public DbSet<CommunityParticipation> CommunityParticipations => Set<CommunityParticipation>();
 
     public DbSet<Guide> Guides => Set<Guide>();
 

@@ -10,6 +10,7 @@ using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Notifications;
 using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +45,10 @@ public interface IAppDbContext
     DbSet<FollowUp> FollowUps { get; }
 
     DbSet<Notification> Notifications { get; }
+
+    DbSet<TilsMeasurement> TilsMeasurements { get; }
+
+    DbSet<CommunityParticipation> CommunityParticipations { get; }
 
     DbSet<Guide> Guides { get; }
 

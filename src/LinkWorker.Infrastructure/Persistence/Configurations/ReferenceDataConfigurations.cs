@@ -19,6 +19,9 @@ internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Munic
             .HasConversion(ValueConversions.JsonList<Domain.FollowUps.FollowUpPlan>(), ValueConversions.ListComparer<Domain.FollowUps.FollowUpPlan>())
             .HasMaxLength(4000).HasDefaultValue(new List<Domain.FollowUps.FollowUpPlan>());
         builder.Ignore(m => m.EffectiveFollowUpPlans);
+        builder.Property(m => m.TilsModerateFrom).HasDefaultValue(5);
+        builder.Property(m => m.TilsSevereFrom).HasDefaultValue(7);
+        builder.Ignore(m => m.TilsCutoffs);
     }
 }
 

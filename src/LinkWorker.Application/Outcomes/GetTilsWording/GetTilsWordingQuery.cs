@@ -1,0 +1,17 @@
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Outcomes;
+
+namespace LinkWorker.Application.Outcomes.GetTilsWording;
+
+/// <summary>The T-ILS questions and answers in Danish and English, with their version: the same wording every time.</summary>
+[Authorize]
+public sealed record GetTilsWordingQuery : IRequest<TilsWordingView>;
+
+public sealed record TilsWordingView(string Version, IReadOnlyList<TilsItem> Items, IReadOnlyList<TilsAnswer> Answers);
+
+internal sealed class GetTilsWordingHandler : IRequestHandler<GetTilsWordingQuery, TilsWordingView>
+{
+    public Task<TilsWordingView> Handle(GetTilsWordingQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult(new TilsWordingView(TilsWording.Version, TilsWording.Items, TilsWording.Answers));
+}

@@ -1,0 +1,25 @@
+using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.Outcomes.ListOutcomes;
+
+/// <summary>The case's T-ILS measurements and community participation.</summary>
+[Authorize(Roles.Guide, Roles.Coordinator)]
+public sealed record ListOutcomesQuery(Guid CaseId) : IRequest<CaseOutcomes>, ICitizenDataRequest;
+
+internal sealed class ListOutcomesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit) : IRequestHandler<ListOutcomesQuery, CaseOutcomes>
+{
+    public async Task<CaseOutcomes> Handle(ListOutcomesQuery query, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
+        var measurements = await db.TilsMeasurements.AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken);
+        var participations = await db.CommunityParticipations.AsNoTracking().Where(p => p.CaseId == @case.Id).ToListAsync(cancellationToken);
+        return new CaseOutcomes(
+            measurements.OrderBy(m => m.MeasuredAt).Select(MeasurementView.Of).ToList(),
+            participations.OrderBy(p => p.MatchedOn).Select(ParticipationView.Of).ToList());
+    }
+}

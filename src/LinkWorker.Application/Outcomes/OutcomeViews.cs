@@ -1,0 +1,20 @@
+using LinkWorker.Domain.Outcomes;
+
+namespace LinkWorker.Application.Outcomes;
+
+public sealed record MeasurementView(
+    Guid Id, MeasurementPoint Point, DateTimeOffset MeasuredAt, int LackCompanionship, int FeelLeftOut, int FeelIsolated,
+    int Total, LonelinessCategory Category, string WordingVersion)
+{
+    internal static MeasurementView Of(TilsMeasurement m) =>
+        new(m.Id, m.Point, m.MeasuredAt, m.LackCompanionship, m.FeelLeftOut, m.FeelIsolated, m.Total, m.Category, m.WordingVersion);
+}
+
+public sealed record ParticipationView(
+    Guid Id, string OfferName, DateOnly MatchedOn, DateOnly? FirstAttendedOn, bool? StillAttendingAtThreeMonths, DateOnly? StoppedOn, string? StopReason, int Version)
+{
+    internal static ParticipationView Of(CommunityParticipation p) =>
+        new(p.Id, p.OfferName, p.MatchedOn, p.FirstAttendedOn, p.StillAttendingAtThreeMonths, p.StoppedOn, p.StopReason, p.Version);
+}
+
+public sealed record CaseOutcomes(IReadOnlyList<MeasurementView> Measurements, IReadOnlyList<ParticipationView> Participations);

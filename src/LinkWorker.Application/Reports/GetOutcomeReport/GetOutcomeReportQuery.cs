@@ -1,0 +1,28 @@
+using FluentValidation;
+using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Security;
+
+namespace LinkWorker.Application.Reports.GetOutcomeReport;
+
+/// <summary>The coordinator's figures for their own municipality and a period of referral dates [from, to).</summary>
+[Authorize(Roles.Coordinator)]
+public sealed record GetOutcomeReportQuery(DateOnly? From, DateOnly? To) : IRequest<OutcomeReport>;
+
+internal sealed class GetOutcomeReportValidator : AbstractValidator<GetOutcomeReportQuery>
+{
+    public GetOutcomeReportValidator()
+    {
+        RuleFor(q => q.From).NotNull().WithMessage("Give the first day of the period (from=YYYY-MM-DD).");
+        RuleFor(q => q.To).NotNull().WithMessage("Give the day after the period (to=YYYY-MM-DD).")
+            .GreaterThan(q => q.From).When(q => q.From is not null).WithMessage("'to' must be after 'from'.");
+    }
+}
+
+internal sealed class GetOutcomeReportHandler(ReportLoader loader, ICurrentUser user) : IRequestHandler<GetOutcomeReportQuery, OutcomeReport>
+{
+    public async Task<OutcomeReport> Handle(GetOutcomeReportQuery query, CancellationToken cancellationToken)
+    {
+        var data = await loader.Load(query.From!.Value, query.To!.Value, cancellationToken);
+        return OutcomeFigures.Compute(user.RequiredMunicipalityCode, query.From.Value, query.To.Value, data);
+    }
+}

@@ -1,0 +1,61 @@
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Outcomes;
+
+namespace LinkWorker.Application.Reports;
+
+/// <summary>
+/// What the effort achieved in a period, for one municipality. The period covers cases whose first referral
+/// arrived in [from, to) (Danish dates); closures count by their closing date in the period.
+/// </summary>
+public sealed record OutcomeReport(
+    string Municipality,
+    DateOnly From,
+    DateOnly To,
+    int Referrals,
+    int Cases,
+    IReadOnlyList<CountRow> ReferralsBySector,
+    IReadOnlyList<CountRow> ReferralsByOrganisation,
+    IReadOnlyList<CountRow> ReferralsByLifeArena,
+    IReadOnlyList<CountRow> ReferralsByLifeTransition,
+    IReadOnlyList<CountRow> ReferralsByAgeBand,
+    FirstContactFigures DaysToFirstContact,
+    IReadOnlyList<CaseloadRow> Caseloads,
+    IReadOnlyList<ConsentRateRow> ConsentRates,
+    IReadOnlyList<CountRow> ClosureReasons,
+    TilsFigures Tils,
+    CommunityFigures Community);
+
+public sealed record CountRow(string Key, int Count);
+
+/// <summary>Calendar days from the referral to the first contact: median and 90th percentile (nearest rank).</summary>
+public sealed record FirstContactFigures(int CasesContacted, double? Median, double? Percentile90);
+
+public sealed record CaseloadRow(Guid GuideId, string Guide, int ActiveCases, int Capacity);
+
+public sealed record ConsentRateRow(ConsentScope Scope, int Cases, double Rate);
+
+/// <summary>
+/// T-ILS change from the baseline to the latest later measurement (negative = less lonely), and the share of those
+/// severely lonely at baseline who are no longer severely lonely.
+/// </summary>
+public sealed record TilsFigures(
+    int CasesWithBaselineAndLater, double? MeanChange, int SevereAtBaseline, int MovedOutOfSevere, double? ShareMovedOutOfSevere,
+    IReadOnlyList<CountRow> BaselineCategories);
+
+/// <summary>Of the matches asked about at the three-month follow-up, the share still taking part.</summary>
+public sealed record CommunityFigures(int AskedAtThreeMonths, int StillAttending, double? ShareStillAttending);
+
+/// <summary>Everything the report needs, loaded once; the figures are pure functions of it.</summary>
+internal sealed record ReportData(
+    IReadOnlyList<ReportCase> Cases,
+    IReadOnlyList<ReportReferral> Referrals,
+    IReadOnlyList<(Guid CaseId, ClosureReason Reason)> ClosedInPeriod,
+    IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> Consents,
+    IReadOnlyList<TilsMeasurement> Measurements,
+    IReadOnlyList<(Guid CaseId, bool? StillAttending)> Participations,
+    IReadOnlyList<CaseloadRow> Caseloads);
+
+internal sealed record ReportCase(Guid Id, DateTimeOffset OpenedAt, DateTimeOffset? FirstContactAt);
+
+internal sealed record ReportReferral(Guid CaseId, string Sector, string? Organisation, IReadOnlyList<string> LifeArenas, IReadOnlyList<string> LifeTransitions, string AgeBand);

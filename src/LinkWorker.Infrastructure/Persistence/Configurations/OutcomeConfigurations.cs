@@ -1,0 +1,34 @@
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Outcomes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace LinkWorker.Infrastructure.Persistence.Configurations;
+
+internal sealed class TilsMeasurementConfiguration : IEntityTypeConfiguration<TilsMeasurement>
+{
+    public void Configure(EntityTypeBuilder<TilsMeasurement> builder)
+    {
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.MunicipalityCode).HasMaxLength(4);
+        builder.Property(m => m.Point).HasConversion<string>().HasMaxLength(10);
+        builder.Property(m => m.Category).HasConversion<string>().HasMaxLength(20);
+        builder.Property(m => m.WordingVersion).HasMaxLength(40);
+        builder.HasOne<Case>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(m => new { m.CaseId, m.MeasuredAt });
+    }
+}
+
+internal sealed class CommunityParticipationConfiguration : IEntityTypeConfiguration<CommunityParticipation>
+{
+    public void Configure(EntityTypeBuilder<CommunityParticipation> builder)
+    {
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.MunicipalityCode).HasMaxLength(4);
+        builder.Property(p => p.OfferName).HasMaxLength(200);
+        builder.Property(p => p.StopReason).HasMaxLength(500);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasOne<Case>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => p.CaseId);
+    }
+}

@@ -184,7 +184,7 @@ internal sealed class ReminderRun(BenchOptions options)
         var estimate = (options.Count / rate) + (options.Count / AssumedInsertsPerSecond);
         var lead = options.LeadSeconds is { } fixedLead
             ? TimeSpan.FromSeconds(fixedLead)
-            : TimeSpan.FromSeconds(Math.Ceiling((estimate * 1.5) + 30));
+            : TimeSpan.FromSeconds(Math.Ceiling((estimate * 1.25) + 30));
         _facts.ProbeRate = rate;
         _facts.LeadChosen = lead;
         Console.WriteLine(Invariant(
@@ -287,15 +287,33 @@ internal sealed class ReminderRun(BenchOptions options)
 
         await using var scope = _nodes[0].Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
-        while (true)
+        LoadSampler? sampler = null;
+        try
         {
-            Volatile.Write(ref fired, await db.FollowUps.IgnoreQueryFilters().CountAsync(f => f.CaseId == target.CaseId && f.FiredAt != null, cancellationToken));
-            if (fired >= options.Count)
+            while (true)
             {
-                break;
-            }
+                // Observed from the first due time on, so the idle wait before it does not dilute the picture.
+                if (sampler is null && DateTimeOffset.UtcNow >= followUps.DueStart)
+                {
+                    sampler = LoadSampler.Start(_databaseConnection);
+                }
 
-            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                Volatile.Write(ref fired, await db.FollowUps.IgnoreQueryFilters().CountAsync(f => f.CaseId == target.CaseId && f.FiredAt != null, cancellationToken));
+                if (fired >= options.Count)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+        finally
+        {
+            if (sampler is not null)
+            {
+                await sampler.DisposeAsync();
+                _facts.Load = sampler;
+            }
         }
 
         _facts.AllFiredAfter = DateTimeOffset.UtcNow - followUps.DueStart;
@@ -382,4 +400,7 @@ internal sealed class RunFacts
     public TimeSpan AllFiredAfter { get; set; }
 
     public string? StoppedEarly { get; set; }
+
+    /// <summary>CPU and database wait states from the first due time until all fired (or the run stopped).</summary>
+    public LoadSampler? Load { get; set; }
 }

@@ -44,6 +44,13 @@ internal static class Report
             $"quartz left          {string.Join(", ", m.QuartzTriggersByGroup.Select(t => Invariant($"{t.Key} {t.Value}")))}; fired_triggers {m.QuartzFiredTriggersLeft}"));
         Console.WriteLine(Invariant(
             $"                     (expected: {QuartzReminderScheduler.ReminderGroup} 0, {QuartzReminderScheduler.EscalationGroup} = fired, i.e. {m.Fired})"));
+        if (facts.Load is { } load)
+        {
+            var cpu = load.CpuBusy is { } busy ? Invariant($"machine CPU {busy:P0} busy") : "machine CPU unknown";
+            var waits = string.Join(", ", load.Waits.Take(8).Select(w => Invariant($"{w.State} {w.Sessions:0.00}")));
+            Console.WriteLine(Invariant($"while firing         {cpu}; active sessions by wait ({load.Samples} samples): {waits}"));
+        }
+
         Console.WriteLine(Invariant($"total                {total.TotalMinutes:0.0} min"));
         PrintLogs(logs);
 

@@ -29,8 +29,27 @@ public sealed partial class DatabaseInitializer(
         if (db.Database.IsSqlite())
         {
             await PrepareSqliteFile(db, cancellationToken);
+            await Initialize(scope.ServiceProvider, db, cancellationToken);
+            return;
         }
 
+        // Nodes starting together on one PostgreSQL database take turns: a session advisory lock around it all.
+        await db.Database.EnsureCreatedDatabaseOnlyAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(74150751)", cancellationToken);
+            await Initialize(scope.ServiceProvider, db, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(74150751)", CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task Initialize(IServiceProvider services, LinkWorkerDbContext db, CancellationToken cancellationToken)
+    {
         if (options.Value.MigrateOnStartup)
         {
             await RefuseNewerDatabase(db, cancellationToken);
@@ -42,7 +61,7 @@ public sealed partial class DatabaseInitializer(
 
         if (demo.Value.Enabled)
         {
-            await scope.ServiceProvider.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+            await services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
         }
     }
 

@@ -12,6 +12,28 @@ public sealed class SchedulerTests_Sqlite(SqliteApiFactory factory) : SchedulerT
 public sealed class SchedulerTests_Postgres(PostgresApiFactory factory) : SchedulerTests<PostgresApiFactory>(factory), IUsesPostgres
 {
     [DatabaseFact]
+    public async Task Two_nodes_starting_together_on_a_new_database_migrate_it_once_and_both_serve()
+    {
+        var first = new PostgresApiFactory();
+        await ((IAsyncLifetime)first).InitializeAsync();
+        try
+        {
+            await using var second = first.NodeOnSameDatabase();
+
+            var clients = await Task.WhenAll(Task.Run(first.CreateClient), Task.Run(second.CreateClient));
+
+            foreach (var client in clients)
+            {
+                (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+        }
+        finally
+        {
+            await ((IAsyncLifetime)first).DisposeAsync();
+        }
+    }
+
+    [DatabaseFact]
     public async Task Two_nodes_on_one_database_fire_each_reminder_exactly_once()
     {
         await using var second = Factory.NodeOnSameDatabase();

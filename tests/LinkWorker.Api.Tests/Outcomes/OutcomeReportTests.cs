@@ -207,6 +207,27 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
         (await invalid.Json()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("feelLeftOut", "feelIsolated");
     }
 
+    [DatabaseFact]
+    public async Task The_municipalitys_cut_offs_decide_the_category()
+    {
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        await guide.RecordConsent(caseId, ["MeasureOutcomes"]);
+        (await coordinator.PutAsJsonAsync("/api/municipality/settings", new { tilsModerateFrom = 6, tilsSevereFrom = 8 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        try
+        {
+            var seven = await (await guide.PostAsJsonAsync($"/api/cases/{caseId}/outcomes", new { point = "Baseline", lackCompanionship = 3, feelLeftOut = 2, feelIsolated = 2 })).Json();
+
+            seven.GetProperty("category").GetString().Should().Be("ModeratelyLonely", "7 is below the raised severe cut-off of 8");
+            (await coordinator.PutAsJsonAsync("/api/municipality/settings", new { tilsModerateFrom = 7, tilsSevereFrom = 6 })).StatusCode
+                .Should().Be(HttpStatusCode.BadRequest);
+        }
+        finally
+        {
+            await coordinator.PutAsJsonAsync("/api/municipality/settings", new { tilsModerateFrom = 5, tilsSevereFrom = 7 });
+        }
+    }
+
     private static IEnumerable<(string, int)> Rows(JsonElement report, string name) =>
         report.GetProperty(name).EnumerateArray().Select(r => (r.GetProperty("key").GetString()!, r.GetProperty("count").GetInt32()));
 }

@@ -2,6 +2,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Municipalities;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,14 @@ namespace LinkWorker.Application.Municipalities.GetSettings;
 [Authorize(Roles.Coordinator, Roles.Administrator)]
 public sealed record GetSettingsQuery : IRequest<MunicipalitySettings>;
 
-public sealed record MunicipalitySettings(string Code, string Name, int FirstContactWorkingDays, int UnreachableAfterAttempts);
+public sealed record MunicipalitySettings(
+    string Code, string Name, int FirstContactWorkingDays, int UnreachableAfterAttempts, int EscalateFollowUpsAfterDays,
+    int TilsModerateFrom, int TilsSevereFrom, IReadOnlyList<FollowUpPlan> FollowUpPlans)
+{
+    internal static MunicipalitySettings Of(Municipality m) => new(
+        m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts, m.EscalateFollowUpsAfterDays,
+        m.TilsModerateFrom, m.TilsSevereFrom, m.EffectiveFollowUpPlans);
+}
 
 internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetSettingsQuery, MunicipalitySettings>
 {
@@ -19,6 +27,6 @@ internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : 
     {
         var m = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(nameof(Municipality));
-        return new MunicipalitySettings(m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts);
+        return MunicipalitySettings.Of(m);
     }
 }

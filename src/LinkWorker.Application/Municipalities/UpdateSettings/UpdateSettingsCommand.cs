@@ -4,20 +4,30 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Municipalities.GetSettings;
+using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Outcomes;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Municipalities.UpdateSettings;
 
 [Authorize(Roles.Coordinator, Roles.Administrator)]
-public sealed record UpdateSettingsCommand(int? FirstContactWorkingDays, int? UnreachableAfterAttempts) : IRequest<MunicipalitySettings>;
+/// <summary>Changes the municipality's rules; fields left out keep their value.</summary>
+public sealed record UpdateSettingsCommand(
+    int? FirstContactWorkingDays, int? UnreachableAfterAttempts, int? EscalateFollowUpsAfterDays = null,
+    int? TilsModerateFrom = null, int? TilsSevereFrom = null, IReadOnlyList<FollowUpPlan>? FollowUpPlans = null) : IRequest<MunicipalitySettings>;
 
 internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettingsCommand>
 {
     public UpdateSettingsValidator()
     {
-        RuleFor(c => c.FirstContactWorkingDays).NotNull().InclusiveBetween(1, 60);
-        RuleFor(c => c.UnreachableAfterAttempts).NotNull().InclusiveBetween(1, 20);
+        RuleFor(c => c.FirstContactWorkingDays).InclusiveBetween(1, 60);
+        RuleFor(c => c.UnreachableAfterAttempts).InclusiveBetween(1, 20);
+        RuleFor(c => c.EscalateFollowUpsAfterDays).InclusiveBetween(1, 60);
+        RuleFor(c => c.TilsModerateFrom).InclusiveBetween(4, 8);
+        RuleFor(c => c.TilsSevereFrom).InclusiveBetween(5, 9);
+        RuleForEach(c => c.FollowUpPlans).Must(p => !string.IsNullOrWhiteSpace(p.Name) && p.Steps.Count > 0 && p.Steps.All(s => s.AfterDays is >= 0 and <= 730))
+            .WithMessage("A plan has a name and 1 or more steps, each 0–730 days after the start.");
     }
 }
 
@@ -27,7 +37,18 @@ internal sealed class UpdateSettingsHandler(IAppDbContext db, ICurrentUser user)
     {
         var m = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(nameof(Municipality));
-        m.Configure(command.FirstContactWorkingDays!.Value, command.UnreachableAfterAttempts!.Value);
-        return new MunicipalitySettings(m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts);
+        m.Configure(command.FirstContactWorkingDays ?? m.FirstContactWorkingDays, command.UnreachableAfterAttempts ?? m.UnreachableAfterAttempts);
+        m.ConfigureFollowUps(command.EscalateFollowUpsAfterDays ?? m.EscalateFollowUpsAfterDays, command.FollowUpPlans ?? m.FollowUpPlans);
+        var cutoffs = new TilsCutoffs(command.TilsModerateFrom ?? m.TilsModerateFrom, command.TilsSevereFrom ?? m.TilsSevereFrom);
+        if (!cutoffs.IsValid)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["tilsSevereFrom"] = ["The severe cut-off must be above the moderate one, and at most 9."],
+            });
+        }
+
+        m.ConfigureTils(cutoffs);
+        return MunicipalitySettings.Of(m);
     }
 }

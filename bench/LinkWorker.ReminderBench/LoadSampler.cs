@@ -17,6 +17,8 @@ internal sealed class LoadSampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private readonly (long Busy, long Total)? _cpuAtStart;
+    private readonly TimeSpan _processCpuAtStart = Environment.CpuUsage.TotalTime;
+    private readonly long _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
     private long _samples;
 
     private LoadSampler(string databaseConnection)
@@ -29,6 +31,9 @@ internal sealed class LoadSampler : IAsyncDisposable
 
     /// <summary>Share of the machine's CPU time spent busy since the start (null where /proc/stat is missing).</summary>
     public double? CpuBusy { get; private set; }
+
+    /// <summary>Share of the machine's CPU time this process (the nodes and the bench) used since the start.</summary>
+    public double? ProcessCpu { get; private set; }
 
     /// <summary>Average number of active sessions per sample in each wait state, highest first.</summary>
     public IReadOnlyList<(string State, double Sessions)> Waits =>
@@ -50,6 +55,12 @@ internal sealed class LoadSampler : IAsyncDisposable
         if (_cpuAtStart is { } start && ReadCpu() is { } end && end.Total > start.Total)
         {
             CpuBusy = (double)(end.Busy - start.Busy) / (end.Total - start.Total);
+        }
+
+        var wall = System.Diagnostics.Stopwatch.GetElapsedTime(_startedAt);
+        if (wall > TimeSpan.Zero)
+        {
+            ProcessCpu = (Environment.CpuUsage.TotalTime - _processCpuAtStart) / (wall * Environment.ProcessorCount);
         }
 
         _stop.Dispose();

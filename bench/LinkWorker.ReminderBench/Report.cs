@@ -47,6 +47,7 @@ internal static class Report
         if (facts.Load is { } load)
         {
             var cpu = load.CpuBusy is { } busy ? Invariant($"machine CPU {busy:P0} busy") : "machine CPU unknown";
+            cpu += load.ProcessCpu is { } own ? Invariant($", this process {own:P0} of the machine") : "";
             var waits = string.Join(", ", load.Waits.Take(8).Select(w => Invariant($"{w.State} {w.Sessions:0.00}")));
             Console.WriteLine(Invariant($"while firing         {cpu}; active sessions by wait ({load.Samples} samples): {waits}"));
         }

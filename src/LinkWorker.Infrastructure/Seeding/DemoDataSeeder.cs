@@ -1,10 +1,18 @@
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Consents.RecordConsent;
+using LinkWorker.Application.Conversations;
+using LinkWorker.Application.Conversations.LogConversation;
+using LinkWorker.Application.Outcomes.RecordMeasurement;
+using LinkWorker.Application.Outcomes.RecordParticipation;
 using LinkWorker.Application.Referrals.SubmitReferral;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Persistence;
@@ -199,8 +207,35 @@ public sealed class DemoDataSeeder(
             await using var scope = scopes.CreateAsyncScope();
             scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(
                 new StaticUser(referrer.Id, referrer.MunicipalityCode, referrer.OrganisationId, [Roles.Referrer]));
-            await scope.ServiceProvider.GetRequiredService<ISender>().Send(referral.Command, cancellationToken);
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(referral.Command, cancellationToken);
+            if (result.AssignedGuideId is { } guide && referral.Command.Citizen!.Name == "Karen Jensen")
+            {
+                await SeedCourse(result.CaseId, guide, referrer.MunicipalityCode, cancellationToken);
+            }
         }
+    }
+
+    /// <summary>One demo case further along, so that the case view and the coordinator's report have something to show.</summary>
+    private async Task SeedCourse(Guid caseId, Guid guideId, string municipalityCode, CancellationToken cancellationToken)
+    {
+        async Task AsGuide<T>(IRequest<T> request)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(new StaticUser(guideId, municipalityCode, null, [Roles.Guide]));
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, cancellationToken);
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        await AsGuide(new RecordConsentCommand(
+            [ConsentScope.ContactCitizen, ConsentScope.StoreConversationNotes, ConsentScope.MeasureOutcomes, ConsentScope.ShareStatusWithReferrer],
+            ConsentMethod.Verbal, "Fællesskabsguide 1", now.AddHours(-1), null)
+        { CaseId = caseId });
+        await AsGuide(new LogConversationCommand(new ConversationInput(
+            ConversationMode.HomeVisit, now.AddMinutes(-50), 60, "Første besøg. Karen savner at synge og at spise sammen med andre.",
+            [LifeArena.LeisureAndCommunities], "Vil gerne ud blandt andre, men ikke alene første gang.", "Følges med til spisefællesskab torsdag."))
+        { CaseId = caseId });
+        await AsGuide(new RecordMeasurementCommand(MeasurementPoint.Baseline, now.AddMinutes(-40), 3, 2, 3) { CaseId = caseId });
+        await AsGuide(new RecordParticipationCommand("Spisefællesskab i Trøjborg", DateOnly.FromDateTime(now.UtcDateTime)) { CaseId = caseId });
     }
 
     private static SubmitReferralCommand Referral(

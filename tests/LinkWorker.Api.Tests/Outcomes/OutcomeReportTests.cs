@@ -208,6 +208,21 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [DatabaseFact]
+    public async Task A_demo_coordinator_sees_figures_for_the_demo_data_and_can_download_them()
+    {
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var period = $"from={today.AddDays(-10):yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}";
+
+        var report = await coordinator.GetFromJsonAsync<JsonElement>($"/api/reports/outcomes?{period}");
+        var csv = await coordinator.GetAsync($"/api/reports/outcomes.csv?{period}");
+
+        report.GetProperty("referrals").GetInt32().Should().BeGreaterThanOrEqualTo(4, "the demo has four Aarhus referrals");
+        Rows(report.GetProperty("tils"), "baselineCategories").Should().Contain(("SeverelyLonely", 1), "the demo's Karen Jensen scored 8 at baseline");
+        csv.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [DatabaseFact]
     public async Task The_municipalitys_cut_offs_decide_the_category()
     {
         var coordinator = await factory.ClientFor("coordinator.aarhus");

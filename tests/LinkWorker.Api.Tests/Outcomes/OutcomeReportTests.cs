@@ -218,7 +218,7 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
         var csv = await coordinator.GetAsync($"/api/reports/outcomes.csv?{period}");
 
         report.GetProperty("referrals").GetInt32().Should().BeGreaterThanOrEqualTo(4, "the demo has four Aarhus referrals");
-        Rows(report.GetProperty("tils"), "baselineCategories").Should().Contain(("SeverelyLonely", 1), "the demo's Karen Jensen scored 8 at baseline");
+        Rows(report.GetProperty("tils"), "baselineCategories").Should().Contain(r => r.Item1 == "SeverelyLonely" && r.Item2 >= 1, "the demo's Karen Jensen scored 8 at baseline");
         csv.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using LinkWorker.Application;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
@@ -36,7 +39,7 @@ internal sealed class ReportRun(BenchOptions options)
         new("year CSV", async (sender, ct) =>
         {
             var csv = await sender.Send(new ExportOutcomeReportQuery(DataSet.YearFrom, DataSet.YearTo), ct);
-            return FormattableString.Invariant($"{csv.Count(c => c == '\n')} lines, {csv.Length} characters");
+            return FormattableString.Invariant($"{csv.Count(c => c == '\n')} lines, {csv.Length} characters, sha256 {Hash(csv)}");
         }),
     ];
 
@@ -242,10 +245,14 @@ internal sealed class ReportRun(BenchOptions options)
         return connection.ServerVersion;
     }
 
+    /// <summary>The first 12 hex digits of the SHA-256: equal figures give equal hashes, across providers and versions.</summary>
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+
     private static string Describe(OutcomeReport report) => FormattableString.Invariant(
         $"{report.Cases} cases, {report.Referrals} referrals, {report.DaysToFirstContact.CasesContacted} contacted (median {report.DaysToFirstContact.Median} d), ") +
         FormattableString.Invariant(
-            $"{report.ClosureReasons.Sum(r => r.Count)} closed, T-ILS pairs {report.Tils.CasesWithBaselineAndLater}, asked at 3 months {report.Community.AskedAtThreeMonths}");
+            $"{report.ClosureReasons.Sum(r => r.Count)} closed, T-ILS pairs {report.Tils.CasesWithBaselineAndLater}, asked at 3 months {report.Community.AskedAtThreeMonths}, ") +
+        $"sha256 {Hash(JsonSerializer.Serialize(report with { Caseloads = [.. report.Caseloads.Select(c => c with { GuideId = Guid.Empty })] }))}";
 
     private static async Task<(string Connection, string Database, string Server)> CreateDatabaseAsync(string server, CancellationToken cancellationToken)
     {

@@ -222,6 +222,17 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
         csv.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [DatabaseTheory]
+    [InlineData("/api/reports/outcomes")]
+    [InlineData("/api/reports/outcomes.csv?from=2025-04-01&to=2025-03-01")]
+    public async Task A_report_needs_a_period_that_ends_after_it_starts(string path)
+    {
+        var response = await (await factory.ClientFor("coordinator.aarhus")).GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Json()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Contain("to");
+    }
+
     [DatabaseFact]
     public async Task The_municipalitys_cut_offs_decide_the_category()
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FluentValidation;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 
@@ -12,17 +11,9 @@ namespace LinkWorker.Application.Reports.ExportOutcomeReport;
 /// with the figures derived from it. Columns: docs/outcomes-csv.md.
 /// </summary>
 [Authorize(Roles.Coordinator)]
-public sealed record ExportOutcomeReportQuery(DateOnly? From, DateOnly? To) : IRequest<string>;
+public sealed record ExportOutcomeReportQuery(DateOnly? From, DateOnly? To) : IRequest<string>, IReportPeriod;
 
-internal sealed class ExportOutcomeReportValidator : AbstractValidator<ExportOutcomeReportQuery>
-{
-    public ExportOutcomeReportValidator()
-    {
-        RuleFor(q => q.From).NotNull().WithMessage("Give the first day of the period (from=YYYY-MM-DD).");
-        RuleFor(q => q.To).NotNull().WithMessage("Give the day after the period (to=YYYY-MM-DD).")
-            .GreaterThan(q => q.From).When(q => q.From is not null).WithMessage("'to' must be after 'from'.");
-    }
-}
+internal sealed class ExportOutcomeReportValidator : ReportPeriodValidator<ExportOutcomeReportQuery>;
 
 internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUser user) : IRequestHandler<ExportOutcomeReportQuery, string>
 {

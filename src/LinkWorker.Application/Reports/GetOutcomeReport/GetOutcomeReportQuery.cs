@@ -1,4 +1,3 @@
-using FluentValidation;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 
@@ -6,17 +5,9 @@ namespace LinkWorker.Application.Reports.GetOutcomeReport;
 
 /// <summary>The coordinator's figures for their own municipality and a period of referral dates [from, to).</summary>
 [Authorize(Roles.Coordinator)]
-public sealed record GetOutcomeReportQuery(DateOnly? From, DateOnly? To) : IRequest<OutcomeReport>;
+public sealed record GetOutcomeReportQuery(DateOnly? From, DateOnly? To) : IRequest<OutcomeReport>, IReportPeriod;
 
-internal sealed class GetOutcomeReportValidator : AbstractValidator<GetOutcomeReportQuery>
-{
-    public GetOutcomeReportValidator()
-    {
-        RuleFor(q => q.From).NotNull().WithMessage("Give the first day of the period (from=YYYY-MM-DD).");
-        RuleFor(q => q.To).NotNull().WithMessage("Give the day after the period (to=YYYY-MM-DD).")
-            .GreaterThan(q => q.From).When(q => q.From is not null).WithMessage("'to' must be after 'from'.");
-    }
-}
+internal sealed class GetOutcomeReportValidator : ReportPeriodValidator<GetOutcomeReportQuery>;
 
 internal sealed class GetOutcomeReportHandler(ReportLoader loader, ICurrentUser user) : IRequestHandler<GetOutcomeReportQuery, OutcomeReport>
 {

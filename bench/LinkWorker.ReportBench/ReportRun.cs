@@ -67,13 +67,15 @@ internal sealed class ReportRun(BenchOptions options)
             {
                 await PrepareDataAsync(host.Services, cancellationToken);
                 var coordinator = await CoordinatorAsync(host.Services, cancellationToken);
+                var loadBefore = LoadAverage();
+                Console.WriteLine($"Load average before timing: {loadBefore ?? "n/a"}");
                 var results = new List<ReportTimings>();
                 foreach (var report in Reports)
                 {
                     results.Add(await TimeAsync(host.Services, coordinator, report, cancellationToken));
                 }
 
-                Summarize(database, results);
+                Summarize(database, results, loadBefore);
                 return 0;
             }
             finally
@@ -194,15 +196,17 @@ internal sealed class ReportRun(BenchOptions options)
 
             var queries = CommandTimer.Capture();
             var allocated = GC.GetTotalAllocatedBytes();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var outcome = await report.Send(sender, cancellationToken);
             watch.Stop();
-            var timing = new RunTiming(watch.Elapsed, [.. queries], GC.GetTotalAllocatedBytes() - allocated);
+            var timing = new RunTiming(
+                watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, [.. queries], GC.GetTotalAllocatedBytes() - allocated);
             CommandTimer.Stop();
 
             var name = run == 0 ? "warm-up" : $"run {run}";
-            Console.WriteLine($"{report.Name,-12} {name,-8} {Format.Ms(timing.Total),8} ms  (queries {Format.Ms(timing.InQueries)} ms in {timing.Queries.Count}, " +
-                $"outside {Format.Ms(timing.OutsideQueries)} ms, {Format.Mb(timing.AllocatedBytes)} MB allocated)" + (run == 0 ? $"  [{outcome}]" : ""));
+            Console.WriteLine($"{report.Name,-12} {name,-8} {Format.Ms(timing.Total),8} ms  (CPU {Format.Ms(timing.Cpu)} ms; queries {Format.Ms(timing.InQueries)} ms in {timing.Queries.Count}, " +
+                $"outside {Format.Ms(timing.OutsideQueries)} ms; {Format.Mb(timing.AllocatedBytes)} MB allocated)" + (run == 0 ? $"  [{outcome}]" : ""));
             if (run > 0)
             {
                 runs.Add(timing);
@@ -210,7 +214,8 @@ internal sealed class ReportRun(BenchOptions options)
         }
 
         var timings = new ReportTimings(report.Name, runs);
-        Console.WriteLine($"{report.Name}: p50 {Format.Ms(timings.P50)} ms, min {Format.Ms(timings.Min)} ms, max {Format.Ms(timings.Max)} ms" +
+        Console.WriteLine($"{report.Name}: p50 {Format.Ms(timings.P50)} ms, min {Format.Ms(timings.Min)} ms, max {Format.Ms(timings.Max)} ms, " +
+            $"CPU p50 {Format.Ms(timings.CpuP50)} ms" +
             (timings.P50 > Aim ? "  — OVER ONE SECOND" : ""));
         Console.WriteLine("  the p50 run, query by query (execute = until the first row; total = until the last row is materialized):");
         foreach (var query in timings.Median.Queries)
@@ -227,15 +232,30 @@ internal sealed class ReportRun(BenchOptions options)
         return timings;
     }
 
-    private void Summarize(string database, List<ReportTimings> results)
+    private void Summarize(string database, List<ReportTimings> results, string? loadBefore)
     {
         Console.WriteLine();
+        Console.WriteLine($"Load average after timing: {LoadAverage() ?? "n/a"}");
         Console.WriteLine(results.All(r => r.P50 <= Aim)
             ? "Every report's p50 is under one second."
             : $"Over one second (p50): {string.Join(", ", results.Where(r => r.P50 > Aim).Select(r => r.Name))}.");
-        Console.WriteLine("markdown: | date UTC | database | cases | runs | " + string.Join(" | ", results.Select(r => $"{r.Name} p50 / max ms")) + " |");
+        Console.WriteLine("markdown: | date UTC | database | cases | runs | " + string.Join(" | ", results.Select(r => $"{r.Name} p50 / max ms (CPU p50)")) +
+            " | load before |");
         Console.WriteLine(FormattableString.Invariant($"markdown: | {DateTime.UtcNow:yyyy-MM-dd HH:mm} | {database} | {Format.Count(options.Cases)} | {options.Runs} | ") +
-            string.Join(" | ", results.Select(r => $"{Format.Ms(r.P50)} / {Format.Ms(r.Max)}")) + " |");
+            string.Join(" | ", results.Select(r => $"{Format.Ms(r.P50)} / {Format.Ms(r.Max)} ({Format.Ms(r.CpuP50)})")) + $" | {loadBefore?.Split(' ')[0] ?? "n/a"} |");
+    }
+
+    /// <summary>The 1, 5 and 15 minute load averages (Linux): the figures are only as good as the machine was quiet.</summary>
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static string SqliteVersion()

@@ -16,7 +16,7 @@ internal abstract class ReportPeriodValidator<T> : AbstractValidator<T>
     protected ReportPeriodValidator()
     {
         RuleFor(q => q.From).NotNull().WithMessage("Give the first day of the period (from=YYYY-MM-DD).");
-        RuleFor(q => q.To).NotNull().WithMessage("Give the day after the period (to=YYYY-MM-DD).")
-            .GreaterThan(q => q.From).When(q => q.From is not null).WithMessage("'to' must be after 'from'.");
+        RuleFor(q => q.To).NotNull().WithMessage("Give the day after the period (to=YYYY-MM-DD).");
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null).WithMessage("'to' must be after 'from'.");
     }
 }

@@ -3,6 +3,7 @@ using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.FollowUps.EscalateFollowUp;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
+using LinkWorker.Application.FollowUps.RescheduleMissingReminders;
 using LinkWorker.Application.Notifications.DispatchNotifications;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -54,6 +55,16 @@ public sealed class FirstContactDeadlineJob(IServiceScopeFactory scopes, ILogger
 
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new FlagOverdueFirstContactsCommand(), cancellationToken);
+}
+
+/// <summary>Puts back reminders that a failed after-commit scheduling left out; at start and every hour.</summary>
+[DisallowConcurrentExecution]
+public sealed class ReminderRepairJob(IServiceScopeFactory scopes, ILogger<ReminderRepairJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("reminder-repair", ScheduledWork.RecurringGroup);
+
+    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new RescheduleMissingRemindersCommand(), cancellationToken);
 }
 
 /// <summary>Every few seconds: each municipality's due e-mail and SMS messages go out.</summary>

@@ -126,6 +126,16 @@ public static class SchedulingServiceCollectionExtensions
                     .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
             job => job.WithIdentity(FirstContactDeadlineJob.Key));
 
+        quartz.ScheduleJob<ReminderRepairJob>(
+            trigger => trigger
+                .WithIdentity(ReminderRepairJob.Key.Name, ReminderRepairJob.Key.Group)
+                .StartNow()
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(TimeSpan.FromHours(1))
+                    .RepeatForever()
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            job => job.WithIdentity(ReminderRepairJob.Key));
+
         quartz.ScheduleJob<NotificationDispatchJob>(
             (services, trigger) => trigger
                 .WithIdentity(NotificationDispatchJob.Key.Name, NotificationDispatchJob.Key.Group)

@@ -1,4 +1,5 @@
 using LinkWorker.Infrastructure.Persistence;
+using LinkWorker.Infrastructure.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -25,16 +26,21 @@ internal sealed record Measurement(
     int FiredWithoutNotification,
     int NotifiedMoreThanOnce,
     IReadOnlyDictionary<string, long> QuartzTriggersByGroup,
-    long QuartzFiredTriggersLeft)
+    long QuartzFiredTriggersLeft,
+    int UnfiredStillScheduled)
 {
     public const string FireAction = "FireFollowUp";
 
-    public int Lost => Planned - Fired;
+    /// <summary>Not fired. In a run cut short by its deadline, some of these may still be scheduled (see below).</summary>
+    public int Unfired => Planned - Fired;
+
+    /// <summary>Not fired and no reminder left in Quartz: nothing would ever fire them.</summary>
+    public int Lost => Unfired - UnfiredStillScheduled;
 
     /// <summary>Executions of the command beyond the one that fired each follow-up.</summary>
     public int FiredTwice => AuditFirings - Fired;
 
-    public bool IsClean => Lost == 0 && FiredTwice == 0 && FollowUpsAuditedTwice == 0 && FiredWithoutNotification == 0 && NotifiedMoreThanOnce == 0;
+    public bool IsClean => Unfired == 0 && FiredTwice == 0 && FollowUpsAuditedTwice == 0 && FiredWithoutNotification == 0 && NotifiedMoreThanOnce == 0;
 
     public static async Task<Measurement> Take(
         IReadOnlyList<BenchNode> nodes, string databaseConnection, Target target, PlannedFollowUps planned, CancellationToken cancellationToken)
@@ -76,18 +82,20 @@ internal sealed record Measurement(
         var withoutNotification = fired.Count(f => notifications.GetValueOrDefault(f.Id) == 0);
         var notifiedMore = notifications.Count(n => n.Value > 1);
 
-        var (triggers, firedTriggers) = await QuartzLeftovers(databaseConnection, cancellationToken);
+        var (triggers, firedTriggers, reminderKeys) = await QuartzLeftovers(databaseConnection, cancellationToken);
+        var firedIds = fired.Select(f => f.Id).ToHashSet();
+        var stillScheduled = planned.Ids.Count(id => !firedIds.Contains(id) && reminderKeys.Contains(id.ToString("N")));
 
         return new Measurement(
             planned.Ids.Length, fired.Count, lags,
             fired.Count > 0 ? fired.Min(f => f.FiredAt) : null,
             fired.Count > 0 ? fired.Max(f => f.FiredAt) : null,
             audits.Count, audits.Count(a => a.EntityId is null), outcomes, auditedTwice, perNode,
-            notifiedOnce, withoutNotification, notifiedMore, triggers, firedTriggers);
+            notifiedOnce, withoutNotification, notifiedMore, triggers, firedTriggers, stillScheduled);
     }
 
-    /// <summary>Triggers per group still stored, and firings still marked in progress (should be none).</summary>
-    private static async Task<(IReadOnlyDictionary<string, long> Triggers, long FiredTriggers)> QuartzLeftovers(
+    /// <summary>Triggers per group still stored, firings still marked in progress (should be none), and the reminders' keys.</summary>
+    private static async Task<(IReadOnlyDictionary<string, long> Triggers, long FiredTriggers, HashSet<string> ReminderKeys)> QuartzLeftovers(
         string databaseConnection, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(databaseConnection);
@@ -118,6 +126,18 @@ internal sealed record Measurement(
             }
         }
 
+        var reminderKeys = new HashSet<string>(StringComparer.Ordinal);
+        if (triggerTable is not null)
+        {
+            await using var keys = new NpgsqlCommand($"SELECT trigger_name FROM \"{triggerTable}\" WHERE trigger_group = @group", connection);
+            keys.Parameters.AddWithValue("group", QuartzReminderScheduler.ReminderGroup);
+            await using var reader = await keys.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                reminderKeys.Add(reader.GetString(0));
+            }
+        }
+
         var firedTriggers = -1L;
         if (names.TryGetValue("qrtz_fired_triggers", out var firedTable))
         {
@@ -125,6 +145,6 @@ internal sealed record Measurement(
             firedTriggers = (long)(await count.ExecuteScalarAsync(cancellationToken) ?? 0L);
         }
 
-        return (triggers, firedTriggers);
+        return (triggers, firedTriggers, reminderKeys);
     }
 }

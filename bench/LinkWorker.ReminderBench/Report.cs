@@ -28,6 +28,11 @@ internal static class Report
             $"scheduled            {facts.Scheduled} in {facts.ScheduleDuration.TotalSeconds:0.0} s = {scheduleRate:0} /s (probe {facts.ProbeRate:0} /s, concurrency {options.Concurrency}); {facts.ScheduledLate} late, {facts.ScheduleFailures.Values.Sum()} failed{Failures(facts.ScheduleFailures)}; {facts.Slack.TotalSeconds:0.0} s to spare (lead {facts.LeadChosen.TotalSeconds:0} s)"));
         Console.WriteLine(Invariant($"fired                {m.Fired}"));
         Console.WriteLine(Invariant($"lost                 {m.Lost}"));
+        if (m.UnfiredStillScheduled > 0)
+        {
+            Console.WriteLine(Invariant($"not yet fired        {m.UnfiredStillScheduled} (the run stopped first; their reminders are still stored in Quartz)"));
+        }
+
         Console.WriteLine(Invariant($"fired twice          {m.FiredTwice} (FireFollowUp audit rows {m.AuditFirings} − fired {m.Fired}; {m.AuditNoOpFirings} no-op firings; follow-ups audited as fired twice {m.FollowUpsAuditedTwice}; outcomes {string.Join(", ", m.AuditOutcomes.Select(o => Invariant($"{o.Key} {o.Value}")))})"));
         if (m.LagSeconds.Length > 0)
         {
@@ -60,7 +65,7 @@ internal static class Report
             : "– | – | –";
         Console.WriteLine();
         Console.WriteLine(Invariant(
-            $"markdown: | {facts.StartedAt:yyyy-MM-dd HH:mm} | {nodes.Count} | {m.Planned} | {scheduleRate:0} | {facts.ScheduledLate} | {lag} | {m.Lost} | {m.FiredTwice} | {perNode} | {firingRate:0} | {total.TotalMinutes:0.0} |"));
+            $"markdown: | {facts.StartedAt:yyyy-MM-dd HH:mm} | {nodes.Count} | {m.Planned} | {scheduleRate:0} | {facts.ScheduledLate} | {lag} | {m.Lost}{(m.UnfiredStillScheduled > 0 ? Invariant($" (+{m.UnfiredStillScheduled} not yet fired)") : "")} | {m.FiredTwice} | {perNode} | {firingRate:0} | {total.TotalMinutes:0.0} |"));
     }
 
     public static void PrintLogs(LogTally logs)

@@ -28,6 +28,14 @@ internal static class Program
             abort.Cancel();
         };
 
-        return await new ReportRun(options).RunAsync(abort.Token);
+        try
+        {
+            return await new ReportRun(options).RunAsync(abort.Token);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException or IOException)
+        {
+            Console.Error.WriteLine(ex is InvalidOperationException ? ex.Message : ex.ToString());
+            return 1;
+        }
     }
 }

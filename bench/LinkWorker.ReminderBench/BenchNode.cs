@@ -80,6 +80,8 @@ internal sealed class BenchNode : IAsyncDisposable
         builder.Services.AddScoped<IUserImpersonation>(sp => sp.GetRequiredService<BenchCurrentUser>());
         // Quartz's DI factory attaches registered job listeners to the scheduler it builds.
         builder.Services.AddSingleton<IJobListener>(firings);
+        // The bench, not each host, reacts to Ctrl+C and SIGTERM: it stops the nodes itself and still reports.
+        builder.Services.AddSingleton<IHostLifetime>(new BenchLifetime());
 
         var host = builder.Build();
         try
@@ -122,6 +124,14 @@ internal sealed class BenchNode : IAsyncDisposable
     }
 }
 
+/// <summary>A host lifetime without signal handling (the default one would stop a node on Ctrl+C behind the bench's back).</summary>
+internal sealed class BenchLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
 /// <summary>The bench's <see cref="ICurrentUser"/>: anonymous, except in a scope that impersonates (the scheduler's jobs).</summary>
 internal sealed class BenchCurrentUser : ICurrentUser, IUserImpersonation
 {
@@ -146,6 +156,7 @@ internal sealed class BenchCurrentUser : ICurrentUser, IUserImpersonation
 internal sealed class FiringCounter(int node) : IJobListener
 {
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecurringRun> _recurring = new();
     private long _started;
     private long _succeeded;
     private long _failed;
@@ -171,6 +182,9 @@ internal sealed class FiringCounter(int node) : IJobListener
 
     public IReadOnlyDictionary<string, int> Failures => _failures;
 
+    /// <summary>Runs of the recurring jobs (dispatch, reminder repair…) on this node: they compete with the firings.</summary>
+    public IReadOnlyCollection<RecurringRun> RecurringRuns => _recurring;
+
     public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         if (IsReminder(context))
@@ -195,6 +209,11 @@ internal sealed class FiringCounter(int node) : IJobListener
 
     public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
     {
+        if (context.JobDetail.Key.Group == NotificationDispatchJob.Key.Group)
+        {
+            _recurring.Enqueue(new RecurringRun(context.JobDetail.Key.Name, context.FireTimeUtc, context.JobRunTime, jobException is null));
+        }
+
         if (IsReminder(context))
         {
             Interlocked.Decrement(ref _running);
@@ -217,3 +236,5 @@ internal sealed class FiringCounter(int node) : IJobListener
     private static bool IsReminder(IJobExecutionContext context) =>
         context.JobDetail.Key.Group == QuartzReminderScheduler.ReminderGroup;
 }
+
+internal sealed record RecurringRun(string Job, DateTimeOffset FiredAt, TimeSpan RunTime, bool Succeeded);

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace LinkWorker.ReminderBench;
 
 /// <summary>
@@ -20,13 +22,18 @@ internal static class Program
             return 2;
         }
 
-        // Ctrl+C ends the run early but still stops the nodes, reports what happened and drops the database.
+        // Ctrl+C or SIGTERM ends the run early but still stops the nodes, reports what happened and drops the database.
         using var abort = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
             abort.Cancel();
         };
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            abort.Cancel();
+        });
 
         return await new ReminderRun(options).RunAsync(abort.Token);
     }

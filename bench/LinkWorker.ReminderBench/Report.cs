@@ -43,6 +43,14 @@ internal static class Report
 
         Console.WriteLine(Invariant($"per node (listener)  {string.Join(", ", nodes.Select(NodeLine))}"));
         Console.WriteLine(Invariant($"per node (audit)     {auditPerNode}"));
+        var recurring = nodes.SelectMany(n => n.Firings.RecurringRuns.Select(r => (Node: n.Number, Run: r))).ToList();
+        Console.WriteLine(Invariant($"recurring jobs       {string.Join(", ", recurring.GroupBy(r => r.Run.Job).OrderBy(g => g.Key).Select(g => Invariant($"{g.Key} {g.Count()} runs (longest {g.Max(r => r.Run.RunTime.TotalSeconds):0.0} s)")))}"));
+        foreach (var (node, run) in recurring.Where(r => r.Run.RunTime > TimeSpan.FromSeconds(1) || !r.Run.Succeeded).OrderBy(r => r.Run.FiredAt))
+        {
+            var when = facts.FollowUps is { } f ? Invariant($"{(run.FiredAt - f.DueStart).TotalSeconds:0} s after the first due time") : Invariant($"{run.FiredAt:HH:mm:ss}");
+            Console.WriteLine(Invariant($"                     node{node} {run.Job} {when}: {run.RunTime.TotalSeconds:0.0} s{(run.Succeeded ? "" : ", failed")}"));
+        }
+
         Console.WriteLine(Invariant(
             $"outbox               {m.NotifiedOnce} fired follow-ups with exactly one notification, {m.FiredWithoutNotification} with none, {m.NotifiedMoreThanOnce} with more"));
         Console.WriteLine(Invariant(

@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<FollowUps.FollowUpScheduling>();
         services.AddScoped<Notifications.Outbox>();
         services.AddScoped<Reports.ReportLoader>();
+        services.AddScoped<Offers.OfferCatalogue>();
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

@@ -1,4 +1,5 @@
 using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Referrals;
 
 namespace LinkWorker.Domain.Cases;
@@ -51,9 +52,15 @@ public sealed class Case : IMunicipalityScoped, IVersioned
     /// <summary>The guide's note on closing; never shown to the referrer.</summary>
     public string? ClosureNote { get; private set; }
 
+    /// <summary>What the citizen told the guide they like doing; matching to offers starts here.</summary>
+    public IReadOnlyList<Interest> Interests { get; private set; } = [];
+
     public int Version { get; set; }
 
     public bool IsOpen => Status != CaseStatus.Closed;
+
+    /// <summary>Replaces the citizen's interests (recorded under the notes consent, like what they said in conversation).</summary>
+    public void RecordInterests(IEnumerable<Interest> interests) => Interests = interests.Distinct().Order().ToList();
 
     /// <summary>True while a guide holds the case (and it counts against their capacity).</summary>
     public bool HoldsGuide => Status is CaseStatus.Assigned or CaseStatus.Contacted or CaseStatus.Active;

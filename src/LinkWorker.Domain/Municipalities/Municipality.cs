@@ -66,6 +66,19 @@ public sealed class Municipality
         TilsSevereFrom = cutoffs.SevereFrom;
     }
 
+    /// <summary>A directory offer not verified for this many months is flagged as stale.</summary>
+    public int OfferStaleAfterMonths { get; private set; } = 12;
+
+    public void ConfigureDirectory(int offerStaleAfterMonths)
+    {
+        if (offerStaleAfterMonths is < 1 or > 60)
+        {
+            throw new Common.DomainRuleException("Offers go stale after 1–60 months.");
+        }
+
+        OfferStaleAfterMonths = offerStaleAfterMonths;
+    }
+
     public void Configure(int firstContactWorkingDays, int unreachableAfterAttempts)
     {
         if (firstContactWorkingDays is < 1 or > 60 || unreachableAfterAttempts is < 1 or > 20)

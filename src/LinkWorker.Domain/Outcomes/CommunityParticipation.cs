@@ -2,9 +2,20 @@ using LinkWorker.Domain.Common;
 
 namespace LinkWorker.Domain.Outcomes;
 
+/// <summary>How far a match has come: suggested to the citizen, organiser contacted, went along the first time, attending, stopped.</summary>
+public enum MatchStatus
+{
+    Suggested,
+    OrganiserContacted,
+    WentAlong,
+    Attending,
+    Stopped,
+}
+
 /// <summary>
-/// A community or activity the citizen was matched to, and what became of it: first attendance, still attending
-/// at the three-month follow-up, or stopped (with a reason). Free text until the directory exists.
+/// A community or activity the citizen was matched to (a directory offer, or free text for one outside it), and
+/// what became of it: first attendance, still attending at the three-month follow-up, or stopped (with a reason).
+/// These are the participation figures of the outcome report.
 /// </summary>
 public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
 {
@@ -12,13 +23,14 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
     {
     }
 
-    public CommunityParticipation(Guid id, string municipalityCode, Guid caseId, string offerName, DateOnly matchedOn)
+    public CommunityParticipation(Guid id, string municipalityCode, Guid caseId, string offerName, DateOnly matchedOn, Guid? offerId = null)
     {
         Id = id;
         MunicipalityCode = municipalityCode;
         CaseId = caseId;
         OfferName = offerName;
         MatchedOn = matchedOn;
+        OfferId = offerId;
     }
 
     public Guid Id { get; private set; }
@@ -27,7 +39,18 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
 
     public Guid CaseId { get; private set; }
 
+    /// <summary>The directory offer; null for a community outside the directory.</summary>
+    public Guid? OfferId { get; private set; }
+
+    /// <summary>The offer's name when matched: the figures must not change when the directory entry is renamed.</summary>
     public string OfferName { get; private set; } = "";
+
+    public MatchStatus Status { get; private set; }
+
+    /// <summary>When the guide handed the citizen's details to the organiser's contact person (needs the partner-sharing consent).</summary>
+    public DateTimeOffset? DetailsSharedAt { get; private set; }
+
+    public bool IsActive => Status != MatchStatus.Stopped;
 
     public DateOnly MatchedOn { get; private set; }
 
@@ -58,5 +81,56 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
         StillAttendingAtThreeMonths = stillAttendingAtThreeMonths;
         StoppedOn = stoppedOn;
         StopReason = stoppedOn is null ? null : stopReason;
+        // The status follows the recorded facts, so both ways of recording agree.
+        Status = (stoppedOn, firstAttendedOn) switch
+        {
+            (not null, _) => MatchStatus.Stopped,
+            (null, not null) => Status is MatchStatus.WentAlong or MatchStatus.Attending ? Status : MatchStatus.Attending,
+            _ => Status >= MatchStatus.WentAlong ? MatchStatus.Suggested : Status,
+        };
+    }
+
+    /// <summary>
+    /// The match moves on. Going along or attending sets the first attendance (once); stopping needs a reason.
+    /// A match only moves forward; a stopped one stays stopped (a new match is recorded instead).
+    /// </summary>
+    public void Advance(MatchStatus status, DateOnly on, string? stopReason)
+    {
+        if (Status == MatchStatus.Stopped || status < Status)
+        {
+            throw new DomainRuleException($"The match is {Status}; it cannot go back to {status}.");
+        }
+
+        if (on < MatchedOn)
+        {
+            throw new DomainRuleException("The match cannot move on before it was made.");
+        }
+
+        switch (status)
+        {
+            case MatchStatus.WentAlong or MatchStatus.Attending:
+                FirstAttendedOn ??= on;
+                break;
+            case MatchStatus.Stopped:
+                Record(FirstAttendedOn, StillAttendingAtThreeMonths, on, stopReason);
+                break;
+        }
+
+        Status = status;
+    }
+
+    /// <summary>The citizen's details went to the organiser; the caller has checked the partner-sharing consent.</summary>
+    public void ShareDetails(DateTimeOffset at)
+    {
+        if (Status == MatchStatus.Stopped)
+        {
+            throw new DomainRuleException("The match has stopped.");
+        }
+
+        DetailsSharedAt = Instant.Normalize(at);
+        if (Status < MatchStatus.OrganiserContacted)
+        {
+            Status = MatchStatus.OrganiserContacted;
+        }
     }
 }

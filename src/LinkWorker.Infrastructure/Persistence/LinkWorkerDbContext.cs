@@ -14,6 +14,7 @@ using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Notifications;
+using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
@@ -60,6 +61,12 @@ public sealed class LinkWorkerDbContext(
     public DbSet<District> Districts => Set<District>();
 
     public DbSet<RoutingDecision> RoutingDecisions => Set<RoutingDecision>();
+
+    public DbSet<Offer> Offers => Set<Offer>();
+
+    public DbSet<Organiser> Organisers => Set<Organiser>();
+
+    public DbSet<PostcodeArea> PostcodeAreas => Set<PostcodeArea>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -9,6 +9,7 @@ using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Idempotency;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Notifications;
+using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
@@ -55,6 +56,12 @@ public interface IAppDbContext
     DbSet<District> Districts { get; }
 
     DbSet<RoutingDecision> RoutingDecisions { get; }
+
+    DbSet<Offer> Offers { get; }
+
+    DbSet<Organiser> Organisers { get; }
+
+    DbSet<PostcodeArea> PostcodeAreas { get; }
 
     DbSet<AuditEntry> AuditEntries { get; }
 

@@ -1,6 +1,7 @@
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -17,6 +18,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.ClosureNote).HasMaxLength(2000);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.FailedContactAttempts).HasDefaultValue(0);
+        builder.Property(c => c.Interests).HasConversion(EnumList<Interest>.Converter, EnumList<Interest>.Comparer).HasMaxLength(400).HasDefaultValue(Array.Empty<Interest>());
         builder.Ignore(c => c.IsOpen);
         builder.Ignore(c => c.HoldsGuide);
         builder.HasOne<Municipality>().WithMany().HasForeignKey(c => c.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);

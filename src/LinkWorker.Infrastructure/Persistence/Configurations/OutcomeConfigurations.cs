@@ -1,4 +1,5 @@
 using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Outcomes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -27,8 +28,13 @@ internal sealed class CommunityParticipationConfiguration : IEntityTypeConfigura
         builder.Property(p => p.MunicipalityCode).HasMaxLength(4);
         builder.Property(p => p.OfferName).HasMaxLength(200);
         builder.Property(p => p.StopReason).HasMaxLength(500);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20).HasDefaultValue(MatchStatus.Suggested);
         builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Ignore(p => p.IsActive);
         builder.HasOne<Case>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Cascade);
+        // Offers are archived, not deleted: a match keeps pointing at what the citizen was matched to.
+        builder.HasOne<Offer>().WithMany().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => p.CaseId);
+        builder.HasIndex(p => p.OfferId);
     }
 }

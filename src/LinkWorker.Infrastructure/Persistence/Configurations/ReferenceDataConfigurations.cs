@@ -21,6 +21,7 @@ internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Munic
         builder.Ignore(m => m.EffectiveFollowUpPlans);
         builder.Property(m => m.TilsModerateFrom).HasDefaultValue(5);
         builder.Property(m => m.TilsSevereFrom).HasDefaultValue(7);
+        builder.Property(m => m.OfferStaleAfterMonths).HasDefaultValue(12);
         builder.Ignore(m => m.TilsCutoffs);
     }
 }

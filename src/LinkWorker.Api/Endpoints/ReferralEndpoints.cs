@@ -49,7 +49,7 @@ internal sealed class ReferralEndpoints : IEndpointGroup
     }
 
     // The draft sends the key as a structured-field string ("…"); plain tokens are accepted too.
-    private static string? Unquote(string? key) =>
+    internal static string? Unquote(string? key) =>
         key is { Length: >= 2 } && key[0] == '"' && key[^1] == '"' ? key[1..^1] : key;
 
     internal sealed record ListReferralsParameters(ReferralStatus? Status, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);

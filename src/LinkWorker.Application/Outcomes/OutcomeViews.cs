@@ -10,11 +10,14 @@ public sealed record MeasurementView(
         new(m.Id, m.Point, m.MeasuredAt, m.LackCompanionship, m.FeelLeftOut, m.FeelIsolated, m.Total, m.Category, m.WordingVersion);
 }
 
+/// <summary>A match to a community: the directory offer (or only a name), how far it has come, and attendance.</summary>
 public sealed record ParticipationView(
-    Guid Id, string OfferName, DateOnly MatchedOn, DateOnly? FirstAttendedOn, bool? StillAttendingAtThreeMonths, DateOnly? StoppedOn, string? StopReason, int Version)
+    Guid Id, Guid? OfferId, string OfferName, MatchStatus Status, DateOnly MatchedOn, DateOnly? FirstAttendedOn, bool? StillAttendingAtThreeMonths,
+    DateOnly? StoppedOn, string? StopReason, DateTimeOffset? DetailsSharedAt, int Version)
 {
     internal static ParticipationView Of(CommunityParticipation p) =>
-        new(p.Id, p.OfferName, p.MatchedOn, p.FirstAttendedOn, p.StillAttendingAtThreeMonths, p.StoppedOn, p.StopReason, p.Version);
+        new(p.Id, p.OfferId, p.OfferName, p.Status, p.MatchedOn, p.FirstAttendedOn, p.StillAttendingAtThreeMonths, p.StoppedOn, p.StopReason,
+            p.DetailsSharedAt, p.Version);
 }
 
 public sealed record CaseOutcomes(IReadOnlyList<MeasurementView> Measurements, IReadOnlyList<ParticipationView> Participations);

@@ -2,6 +2,7 @@ using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class DatabaseInitializer(
     IOptions<DemoOptions> demo,
     SigningKeyStore signingKeys,
     TimeProvider clock,
+    IConfiguration configuration,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,6 +60,7 @@ public sealed partial class DatabaseInitializer(
         }
 
         await signingKeys.LoadAsync(db, clock, cancellationToken);
+        await PostcodeAreaSeeder.SeedAsync(db, configuration[PostcodeAreaSeeder.FileKey], cancellationToken);
 
         if (demo.Value.Enabled)
         {

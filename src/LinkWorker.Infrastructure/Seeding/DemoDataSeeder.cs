@@ -1,16 +1,18 @@
+using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents.RecordConsent;
 using LinkWorker.Application.Conversations;
 using LinkWorker.Application.Conversations.LogConversation;
+using LinkWorker.Application.Matches.RecordMatch;
 using LinkWorker.Application.Outcomes.RecordMeasurement;
-using LinkWorker.Application.Outcomes.RecordParticipation;
 using LinkWorker.Application.Referrals.SubmitReferral;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
@@ -32,7 +34,8 @@ public sealed class DemoDataSeeder(
     UserManager<ApplicationUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     IOptions<DemoOptions> options,
-    IServiceScopeFactory scopes)
+    IServiceScopeFactory scopes,
+    TimeProvider clock)
 {
     public static readonly IReadOnlyList<DemoMunicipality> Municipalities =
     [
@@ -79,6 +82,7 @@ public sealed class DemoDataSeeder(
         {
             new($"coordinator.{m.Slug}", Roles.Coordinator, $"Koordinator {m.Name}", m.Code, null),
             new($"admin.{m.Slug}", Roles.Administrator, $"IT-administrator {m.Name}", m.Code, null),
+            new($"directory.{m.Slug}", Roles.DirectoryAdministrator, $"Vejviser-redaktør {m.Name}", m.Code, null),
             new($"guide1.{m.Slug}", Roles.Guide, $"Fællesskabsguide 1, {m.Name}", m.Code, null),
             new($"guide2.{m.Slug}", Roles.Guide, $"Fællesskabsguide 2, {m.Name}", m.Code, null),
             new($"guide3.{m.Slug}", Roles.Guide, $"Frivillig guide, {m.Name}", m.Code, null),
@@ -108,6 +112,7 @@ public sealed class DemoDataSeeder(
         }
 
         await SeedGuides(cancellationToken);
+        await SeedOffers(cancellationToken);
         await SeedReferrals(cancellationToken);
     }
 
@@ -190,6 +195,39 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    private async Task SeedOffers(CancellationToken cancellationToken)
+    {
+        foreach (var municipality in Municipalities)
+        {
+            if (await db.Offers.IgnoreQueryFilters().AnyAsync(o => o.MunicipalityCode == municipality.Code, cancellationToken))
+            {
+                continue;
+            }
+
+            var editor = await users.FindByNameAsync($"directory.{municipality.Slug}")
+                ?? throw new InvalidOperationException($"No demo user directory.{municipality.Slug}.");
+            var districts = await db.Districts.IgnoreQueryFilters().Where(d => d.MunicipalityCode == municipality.Code).ToListAsync(cancellationToken);
+            var organisers = new Dictionary<string, Organiser>(StringComparer.Ordinal);
+            foreach (var demo in DemoOffers.ByMunicipality[municipality.Code])
+            {
+                if (!organisers.TryGetValue(demo.Organiser, out var organiser))
+                {
+                    organiser = new Organiser(Guid.CreateVersion7(), municipality.Code, demo.Organiser);
+                    organisers[demo.Organiser] = organiser;
+                    db.Organisers.Add(organiser);
+                }
+
+                var district = districts.FirstOrDefault(d => demo.Details.Location.Postcode is { } p && d.Postcodes.Contains(p));
+                var verifiedAt = clock.GetUtcNow().AddMonths(-demo.VerifiedMonthsAgo);
+                db.Offers.Add(new Offer(
+                    Guid.CreateVersion7(), municipality.Code, organiser.Id, demo.Details with { DistrictId = district?.Id },
+                    new Verification(verifiedAt, editor.Id, editor.DisplayName)));
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
     /// <summary>
     /// Demo referrals go through the same use case as the API, as their referrer, so they are routed (or land
     /// in triage) with stored reasons exactly as real ones would.
@@ -225,7 +263,7 @@ public sealed class DemoDataSeeder(
             await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, cancellationToken);
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
         await AsGuide(new RecordConsentCommand(
             [ConsentScope.ContactCitizen, ConsentScope.StoreConversationNotes, ConsentScope.MeasureOutcomes, ConsentScope.ShareStatusWithReferrer],
             ConsentMethod.Verbal, "Fællesskabsguide 1", now.AddHours(-1), null)
@@ -235,7 +273,10 @@ public sealed class DemoDataSeeder(
             [LifeArena.LeisureAndCommunities], "Vil gerne ud blandt andre, men ikke alene første gang.", "Følges med til spisefællesskab torsdag."))
         { CaseId = caseId });
         await AsGuide(new RecordMeasurementCommand(MeasurementPoint.Baseline, now.AddMinutes(-40), 3, 2, 3) { CaseId = caseId });
-        await AsGuide(new RecordParticipationCommand("Spisefællesskab i Trøjborg", DateOnly.FromDateTime(now.UtcDateTime)) { CaseId = caseId });
+        await AsGuide(new RecordInterestsCommand([Interest.Music, Interest.Food, Interest.Conversation]) { CaseId = caseId });
+        var dining = await db.Offers.IgnoreQueryFilters().Where(o => o.MunicipalityCode == municipalityCode && o.ExternalId == "aarhus-1")
+            .Select(o => o.Id).SingleAsync(cancellationToken);
+        await AsGuide(new RecordMatchCommand(dining) { CaseId = caseId });
     }
 
     private static SubmitReferralCommand Referral(

@@ -14,11 +14,11 @@ public sealed record GetSettingsQuery : IRequest<MunicipalitySettings>;
 
 public sealed record MunicipalitySettings(
     string Code, string Name, int FirstContactWorkingDays, int UnreachableAfterAttempts, int EscalateFollowUpsAfterDays,
-    int TilsModerateFrom, int TilsSevereFrom, IReadOnlyList<FollowUpPlan> FollowUpPlans)
+    int TilsModerateFrom, int TilsSevereFrom, IReadOnlyList<FollowUpPlan> FollowUpPlans, int OfferStaleAfterMonths)
 {
     internal static MunicipalitySettings Of(Municipality m) => new(
         m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts, m.EscalateFollowUpsAfterDays,
-        m.TilsModerateFrom, m.TilsSevereFrom, m.EffectiveFollowUpPlans);
+        m.TilsModerateFrom, m.TilsSevereFrom, m.EffectiveFollowUpPlans, m.OfferStaleAfterMonths);
 }
 
 internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetSettingsQuery, MunicipalitySettings>

@@ -15,7 +15,8 @@ namespace LinkWorker.Application.Municipalities.UpdateSettings;
 /// <summary>Changes the municipality's rules; fields left out keep their value.</summary>
 public sealed record UpdateSettingsCommand(
     int? FirstContactWorkingDays, int? UnreachableAfterAttempts, int? EscalateFollowUpsAfterDays = null,
-    int? TilsModerateFrom = null, int? TilsSevereFrom = null, IReadOnlyList<FollowUpPlan>? FollowUpPlans = null) : IRequest<MunicipalitySettings>;
+    int? TilsModerateFrom = null, int? TilsSevereFrom = null, IReadOnlyList<FollowUpPlan>? FollowUpPlans = null,
+    int? OfferStaleAfterMonths = null) : IRequest<MunicipalitySettings>;
 
 internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettingsCommand>
 {
@@ -26,6 +27,7 @@ internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings
         RuleFor(c => c.EscalateFollowUpsAfterDays).InclusiveBetween(1, 60);
         RuleFor(c => c.TilsModerateFrom).InclusiveBetween(4, 8);
         RuleFor(c => c.TilsSevereFrom).InclusiveBetween(5, 9);
+        RuleFor(c => c.OfferStaleAfterMonths).InclusiveBetween(1, 60);
         RuleForEach(c => c.FollowUpPlans).Must(p => !string.IsNullOrWhiteSpace(p.Name) && p.Steps.Count > 0 && p.Steps.All(s => s.AfterDays is >= 0 and <= 730))
             .WithMessage("A plan has a name and 1 or more steps, each 0–730 days after the start.");
     }
@@ -49,6 +51,7 @@ internal sealed class UpdateSettingsHandler(IAppDbContext db, ICurrentUser user)
         }
 
         m.ConfigureTils(cutoffs);
+        m.ConfigureDirectory(command.OfferStaleAfterMonths ?? m.OfferStaleAfterMonths);
         return MunicipalitySettings.Of(m);
     }
 }

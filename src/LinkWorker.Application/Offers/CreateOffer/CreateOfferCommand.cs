@@ -1,9 +1,9 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
+using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.Offers;
 
 namespace LinkWorker.Application.Offers.CreateOffer;

@@ -1,0 +1,146 @@
+using LinkWorker.Domain.Offers;
+
+namespace LinkWorker.Infrastructure.Seeding;
+
+/// <summary>
+/// The demo directory: the kinds of offers the municipalities' own directories list (meeting places, visiting
+/// services, men's sheds, self-help groups, dining communities, cycling without age). The Hørve area of Odsherred
+/// is left without a local offer on purpose: the gaps report has something to show.
+/// </summary>
+internal static class DemoOffers
+{
+    public sealed record DemoOffer(string Organiser, OfferDetails Details, int VerifiedMonthsAgo = 1);
+
+    private static readonly OfferSession[] None = [];
+
+    public static readonly IReadOnlyDictionary<string, DemoOffer[]> ByMunicipality = new Dictionary<string, DemoOffer[]>(StringComparer.Ordinal)
+    {
+        ["0751"] =
+        [
+            Offer("Trøjborg Beboerforening", "aarhus-1", "Spisefællesskab i Trøjborg",
+                "Vi laver mad og spiser sammen hver torsdag. Kom alene eller sammen med en ven – der er altid plads ved bordet.",
+                InterventionStrategy.SocialNetwork, OfferType.SocialActivity, null, null, [TargetGroup.Seniors, TargetGroup.Bereaved],
+                [Interest.Food, Interest.Conversation], ("Trøjborg Beboerhus", "Trøjborgvej 68", "8200", "Aarhus N", 56.1745, 10.2038),
+                [new(DayOfWeek.Thursday, new(17, 30), new(19, 30))], 40, "Lene Holm", "Frivillig værtinde", "+4561234501",
+                access: "Niveaufri adgang og handicaptoilet.", transport: "Bus 2A til Trøjborgvej."),
+            Offer("Cykling uden Alder Aarhus", "aarhus-2", "Cykling uden Alder",
+                "Frivillige piloter tager ældre med på tur i rickshaw – vind i håret og en snak undervejs.",
+                InterventionStrategy.PersonalSocialSupport, OfferType.SocialActivity, 65, null, [TargetGroup.Seniors],
+                [Interest.Cycling, Interest.Outdoors, Interest.Conversation], ("Mølleparken", "Vester Allé 1", "8000", "Aarhus C", 56.1553, 10.2045),
+                [new(DayOfWeek.Tuesday, new(10, 0), new(12, 0)), new(DayOfWeek.Friday, new(10, 0), new(12, 0))], 0, "Jens Bach", "Koordinator",
+                "+4561234502", runBy: OfferRunBy.Volunteers, transport: "Piloten kan hente ved plejehjem i Midtbyen."),
+            Offer("Mænds Mødesteder Aarhus", "aarhus-3", "Mændenes Værksted Gellerup",
+                "Et værksted for mænd: reparér cykler og møbler, drik kaffe og snak. Ingen forudsætninger.",
+                InterventionStrategy.SocialNetwork, OfferType.MeetingPlace, 18, null, [],
+                [Interest.Crafts, Interest.Conversation], ("Værkstedet", "Gudrunsvej 10", "8220", "Brabrand", 56.1541, 10.1320),
+                [new(DayOfWeek.Monday, new(9, 0), new(13, 0)), new(DayOfWeek.Wednesday, new(9, 0), new(13, 0))], 0, "Ali Yilmaz", "Værkstedsleder",
+                "+4561234503", languages: ["da", "ar", "tr"], gender: GenderFocus.Men),
+            Offer("Røde Kors Aarhus", "aarhus-4", "Besøgsven",
+                "En frivillig besøgsven kommer hjem til dig hver eller hver anden uge til en snak, en gåtur eller et spil kort.",
+                InterventionStrategy.PersonalSocialSupport, OfferType.VisitingService, 18, null, [TargetGroup.Seniors],
+                [Interest.Conversation, Interest.Games], ("Røde Kors-huset", "Frederiks Allé 22", "8000", "Aarhus C", 56.1500, 10.2040),
+                [], 0, "Hanne Krogh", "Besøgskoordinator", "+4561234504", runBy: OfferRunBy.Volunteers,
+                scheduleNote: "Efter aftale; besøgsvennen kommer hjem til dig.", languages: ["da", "en"]),
+            Offer("Ældre Sagen Aarhus", "aarhus-5", "Telefonven",
+                "Få en fast telefonven, der ringer en gang om ugen. Til dig, der har svært ved at komme ud.",
+                InterventionStrategy.PersonalSocialSupport, OfferType.OnlineOrPhone, 60, null, [TargetGroup.Seniors],
+                [Interest.Conversation], null, [], 0, "Birthe Dam", "Frivillig", "+4561234505", modes: [OfferMode.Phone],
+                runBy: OfferRunBy.Volunteers, scheduleNote: "Et opkald om ugen på et aftalt tidspunkt."),
+            Offer("Folkekirken i Aarhus", "aarhus-6", "Sorggruppe for efterladte",
+                "En lille gruppe for dig, der har mistet en ægtefælle eller samlever. Vi mødes otte gange med en sorgvejleder.",
+                InterventionStrategy.SocialAndEmotionalSkillsTraining, OfferType.MentoringSelfHelpOrCounselling, 18, null, [TargetGroup.Bereaved],
+                [Interest.Conversation], ("Domkirkens sognegård", "Store Torv 3", "8000", "Aarhus C", 56.1568, 10.2103),
+                [new(DayOfWeek.Tuesday, new(19, 0), new(21, 0))], 0, "Maria Vestergaard", "Sorgvejleder", "+4561234506",
+                runBy: OfferRunBy.StaffAndVolunteers, scheduleNote: "Hver anden tirsdag; nyt hold hvert kvartal."),
+            Offer("Aarhus Kommunes Biblioteker", "aarhus-7", "Sprogcafé på Dokk1",
+                "Øv dansk over en kop kaffe med frivillige. Alle niveauer, alle sprog.",
+                InterventionStrategy.SocialNetwork, OfferType.MeetingPlace, 16, null, [TargetGroup.Newcomers],
+                [Interest.Languages, Interest.Conversation, Interest.Learning], ("Dokk1", "Hack Kampmanns Plads 2", "8000", "Aarhus C", 56.1532, 10.2140),
+                [new(DayOfWeek.Wednesday, new(16, 0), new(18, 0))], 0, "Sofie Lund", "Bibliotekar", "+4561234507",
+                languages: ["da", "en", "ar", "so"], runBy: OfferRunBy.StaffAndVolunteers, access: "Elevator og niveaufri adgang."),
+            Offer("Ventilen Danmark", "aarhus-8", "Ventilen – mødested for unge",
+                "Et trygt mødested for unge mellem 15 og 25, der føler sig ensomme. Spil, snak og aftensmad.",
+                InterventionStrategy.SocialNetwork, OfferType.MeetingPlace, 15, 25, [TargetGroup.YoungPeople],
+                [Interest.Games, Interest.Conversation, Interest.Food], ("Ventilen Aarhus", "Vestergade 45", "8000", "Aarhus C", 56.1570, 10.2030),
+                [new(DayOfWeek.Thursday, new(18, 0), new(21, 0))], 0, "Emil Friis", "Frivillig", "+4561234508", runBy: OfferRunBy.Volunteers),
+            Offer("Aarhus Kommune, Sundhed og Omsorg", "aarhus-9", "Gåfællesskab i Viby",
+                "Vi går en times tur i roligt tempo og slutter med kaffe. Alle kan være med.",
+                InterventionStrategy.SocialNetwork, OfferType.SocialActivity, null, null, [],
+                [Interest.Exercise, Interest.Outdoors, Interest.Conversation], ("Viby Torv", "Viby Torv 1", "8260", "Viby J", 56.1290, 10.1640),
+                [new(DayOfWeek.Monday, new(10, 0), new(11, 30))], 0, "Karin Møller", "Frivillig gåguide", "+4561234509", runBy: OfferRunBy.Volunteers),
+            Offer("Højbjerg Seniorkor", "aarhus-10", "Seniorsang i Højbjerg",
+                "Fællessang med pianist: de kendte sange fra højskolesangbogen. Ingen krav om at kunne synge.",
+                InterventionStrategy.SocialNetwork, OfferType.SocialActivity, 60, null, [TargetGroup.Seniors],
+                [Interest.Music, Interest.Culture], ("Højbjerg Kulturhus", "Holme Byvej 10", "8270", "Højbjerg", 56.1140, 10.2050),
+                [new(DayOfWeek.Wednesday, new(14, 0), new(15, 30))], 30, "Ole Rasmussen", "Korleder", "+4561234510"),
+            Offer("Fælleshaven Gellerup", "aarhus-11", "Fælleshaven i Gellerup",
+                "Dyrk grøntsager sammen med naboer fra hele verden. Redskaber og frø er der.",
+                InterventionStrategy.SocialNetwork, OfferType.SocialActivity, null, null, [TargetGroup.Newcomers],
+                [Interest.Gardening, Interest.Outdoors], ("Fælleshaven", "Dortesvej 2", "8220", "Brabrand", 56.1570, 10.1330),
+                [new(DayOfWeek.Saturday, new(10, 0), new(13, 0))], 0, "Amina Hassan", "Havekoordinator", "+4561234511",
+                languages: ["da", "ar", "so", "tr"], runBy: OfferRunBy.Volunteers),
+            Offer("Ældre Sagen Aarhus", "aarhus-12", "Bogsnak online",
+                "Vi læser en bog om måneden og taler om den på video. Hjælp til at komme på, hvis du har brug for det.",
+                InterventionStrategy.SocialNetwork, OfferType.OnlineOrPhone, 60, null, [TargetGroup.Seniors],
+                [Interest.Culture, Interest.Conversation, Interest.Digital], null,
+                [new(DayOfWeek.Thursday, new(10, 0), new(11, 0))], 0, "Birthe Dam", "Frivillig", "+4561234505", modes: [OfferMode.Online],
+                runBy: OfferRunBy.Volunteers, verifiedMonthsAgo: 14),
+            Offer("Aarhus Kommune, Sundhed og Omsorg", "aarhus-13", "Lær at tackle ensomhed",
+                "Et kursus over seks gange om at forstå ensomhed og tage små skridt mod andre. Med andre i samme situation.",
+                InterventionStrategy.Psychoeducation, OfferType.MentoringSelfHelpOrCounselling, 18, null, [],
+                [Interest.Learning, Interest.Conversation], ("Sundhedscenter Aarhus", "Søren Frichs Vej 36", "8230", "Åbyhøj", 56.1540, 10.1610),
+                [new(DayOfWeek.Tuesday, new(13, 0), new(15, 0))], 0, "Anders Kjær", "Sundhedskonsulent", "+4561234513",
+                runBy: OfferRunBy.Staff, access: "Niveaufri adgang."),
+        ],
+        ["0306"] =
+        [
+            Offer("Mændenes Hus Odsherred", "odsherred-1", "Mændenes Hus Nykøbing",
+                "Værksted og fællesskab for mænd: træ, metal og kaffe.",
+                InterventionStrategy.SocialNetwork, OfferType.MeetingPlace, 18, null, [TargetGroup.Seniors],
+                [Interest.Crafts, Interest.Conversation], ("Mændenes Hus", "Havnevej 12", "4500", "Nykøbing Sj", 55.9260, 11.6770),
+                [new(DayOfWeek.Tuesday, new(9, 0), new(13, 0)), new(DayOfWeek.Thursday, new(9, 0), new(13, 0))], 0, "Bent Olsen", "Formand",
+                "+4561234601", gender: GenderFocus.Men, runBy: OfferRunBy.Volunteers),
+            Offer("Røde Kors Odsherred", "odsherred-2", "Besøgstjenesten",
+                "En besøgsven kommer hjem til dig. Særligt til dig, der bor langt fra byen.",
+                InterventionStrategy.PersonalSocialSupport, OfferType.VisitingService, 18, null, [TargetGroup.Seniors],
+                [Interest.Conversation, Interest.Games], ("Røde Kors Nykøbing", "Algade 40", "4500", "Nykøbing Sj", 55.9240, 11.6700),
+                [], 0, "Susanne Berg", "Besøgskoordinator", "+4561234602", runBy: OfferRunBy.Volunteers,
+                scheduleNote: "Efter aftale; besøgsvennen kommer hjem til dig."),
+            Offer("Asnæs Forsamlingshus", "odsherred-3", "Spisefællesskab i Asnæs",
+                "Middag hver torsdag med ugens ret. Tilmelding dagen før.",
+                InterventionStrategy.SocialNetwork, OfferType.SocialActivity, null, null, [TargetGroup.Seniors],
+                [Interest.Food, Interest.Conversation], ("Asnæs Forsamlingshus", "Hovedgaden 18", "4550", "Asnæs", 55.8120, 11.5010),
+                [new(DayOfWeek.Thursday, new(12, 0), new(14, 0))], 50, "Grethe Munk", "Kok", "+4561234603",
+                transport: "Flextur kan bestilles til døren.", access: "Niveaufri adgang."),
+            Offer("Cykling uden Alder Odsherred", "odsherred-4", "Cykling uden Alder Højby",
+                "Rickshawture langs Sejerøbugten for ældre. Piloten henter dig.",
+                InterventionStrategy.PersonalSocialSupport, OfferType.SocialActivity, 65, null, [TargetGroup.Seniors],
+                [Interest.Cycling, Interest.Outdoors], ("Højby Plejecenter", "Højby Hovedgade 5", "4573", "Højby", 55.9110, 11.6030),
+                [new(DayOfWeek.Wednesday, new(10, 0), new(12, 0))], 0, "Niels Holt", "Pilot", "+4561234604", runBy: OfferRunBy.Volunteers),
+            Offer("Vig Sogn", "odsherred-5", "Sorggruppe i Vig",
+                "Samtalegruppe for efterladte med præst og frivillige.",
+                InterventionStrategy.SocialAndEmotionalSkillsTraining, OfferType.MentoringSelfHelpOrCounselling, 18, null, [TargetGroup.Bereaved],
+                [Interest.Conversation, Interest.Faith], ("Vig Sognehus", "Kirkevej 2", "4560", "Vig", 55.8470, 11.5800),
+                [new(DayOfWeek.Monday, new(19, 0), new(21, 0))], 0, "Pastor Ida Krag", "Præst", "+4561234605",
+                runBy: OfferRunBy.StaffAndVolunteers),
+            Offer("Ældre Sagen Odsherred", "odsherred-6", "Telefonkæden",
+                "Et dagligt opkald fra en anden i kæden – og du ringer selv videre.",
+                InterventionStrategy.SocialNetwork, OfferType.OnlineOrPhone, 60, null, [TargetGroup.Seniors],
+                [Interest.Conversation], null, [], 0, "Kirsten Lau", "Frivillig", "+4561234606", modes: [OfferMode.Phone],
+                runBy: OfferRunBy.Volunteers, scheduleNote: "Hver morgen mellem 9 og 10."),
+        ],
+    };
+
+    private static DemoOffer Offer(
+        string organiser, string externalId, string name, string description, InterventionStrategy strategy, OfferType type, int? minAge, int? maxAge,
+        TargetGroup[] groups, Interest[] interests, (string Name, string Street, string Postcode, string City, double Lat, double Lon)? place,
+        OfferSession[] schedule, int cost, string contactName, string contactRole, string contactPhone, string[]? languages = null,
+        OfferMode[]? modes = null, OfferRunBy runBy = OfferRunBy.StaffAndVolunteers, GenderFocus gender = GenderFocus.Everyone,
+        string? scheduleNote = null, string? access = null, string? transport = null, int verifiedMonthsAgo = 1) =>
+        new(organiser, new OfferDetails(
+            externalId, name, description, strategy, type, minAge, maxAge, groups, gender, languages ?? ["da"], runBy, modes ?? [OfferMode.InPerson],
+            interests,
+            place is { } p ? new OfferLocation(p.Name, p.Street, p.Postcode, p.City, p.Lat, p.Lon) : new OfferLocation(null, null, null, null, null, null),
+            null, schedule.Length > 0 ? schedule : None, scheduleNote, cost, null, access, transport,
+            new OfferContact(contactName, contactRole, contactPhone, null)), verifiedMonthsAgo);
+}

@@ -133,25 +133,38 @@ public sealed class OfferDirectory : Migration
         migrationBuilder.AddColumn<int>(name: "OfferStaleAfterMonths", table: "Municipalities", nullable: false, defaultValue: 12);
         migrationBuilder.AddColumn<string>(name: "Interests", table: "Cases", nullable: false, maxLength: 400, defaultValue: "");
 
-        migrationBuilder.AddColumn<Guid>(name: "OfferId", table: "CommunityParticipations", nullable: true);
+        if (migrationBuilder.IsSqlite())
+        {
+            // SQLite cannot add a foreign key to an existing table, but it can add a column that carries one.
+            migrationBuilder.Sql("ALTER TABLE \"CommunityParticipations\" ADD COLUMN \"OfferId\" TEXT NULL REFERENCES \"Offers\" (\"Id\") ON DELETE RESTRICT;");
+        }
+        else
+        {
+            migrationBuilder.AddColumn<Guid>(name: "OfferId", table: "CommunityParticipations", nullable: true);
+            migrationBuilder.AddForeignKey(
+                name: "FK_CommunityParticipations_Offers_OfferId",
+                table: "CommunityParticipations",
+                column: "OfferId",
+                principalTable: "Offers",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
         migrationBuilder.AddColumn<string>(name: "Status", table: "CommunityParticipations", nullable: false, maxLength: 20, defaultValue: "Suggested");
         migrationBuilder.AddTimestampColumn("DetailsSharedAt", "CommunityParticipations", nullable: true);
         // Participations recorded before matches had a status get the one their facts imply.
         migrationBuilder.Sql("UPDATE \"CommunityParticipations\" SET \"Status\" = 'Attending' WHERE \"FirstAttendedOn\" IS NOT NULL");
         migrationBuilder.Sql("UPDATE \"CommunityParticipations\" SET \"Status\" = 'Stopped' WHERE \"StoppedOn\" IS NOT NULL");
         migrationBuilder.CreateIndex(name: "IX_CommunityParticipations_OfferId", table: "CommunityParticipations", column: "OfferId");
-        migrationBuilder.AddForeignKey(
-            name: "FK_CommunityParticipations_Offers_OfferId",
-            table: "CommunityParticipations",
-            column: "OfferId",
-            principalTable: "Offers",
-            principalColumn: "Id",
-            onDelete: ReferentialAction.Restrict);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropForeignKey(name: "FK_CommunityParticipations_Offers_OfferId", table: "CommunityParticipations");
+        if (!migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.DropForeignKey(name: "FK_CommunityParticipations_Offers_OfferId", table: "CommunityParticipations");
+        }
+
         migrationBuilder.DropIndex(name: "IX_CommunityParticipations_OfferId", table: "CommunityParticipations");
         migrationBuilder.DropColumn(name: "DetailsSharedAt", table: "CommunityParticipations");
         migrationBuilder.DropColumn(name: "Status", table: "CommunityParticipations");

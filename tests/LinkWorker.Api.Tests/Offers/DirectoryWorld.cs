@@ -26,6 +26,10 @@ public sealed class DirectoryWorld
 
     public required HttpClient Editor { get; init; }
 
+    public required string CoordinatorUserName { get; init; }
+
+    public required string EditorUserName { get; init; }
+
     public required Guid Nordby { get; init; }
 
     public required Guid Sydby { get; init; }
@@ -48,8 +52,10 @@ public sealed class DirectoryWorld
             return await db.SaveChangesAsync();
         });
 
-        var coordinator = await factory.ClientFor(await factory.CreateUser("Coordinator", Code));
-        var editor = await factory.ClientFor(await factory.CreateUser("DirectoryAdministrator", Code));
+        var coordinatorUser = await factory.CreateUser("Coordinator", Code);
+        var editorUser = await factory.CreateUser("DirectoryAdministrator", Code);
+        var coordinator = await factory.ClientFor(coordinatorUser);
+        var editor = await factory.ClientFor(editorUser);
         var nordby = await District(coordinator, "Nordby", "9901");
         var sydby = await District(coordinator, "Sydby", "9902");
         await District(coordinator, "Østby", "9904");
@@ -74,6 +80,8 @@ public sealed class DirectoryWorld
         return new DirectoryWorld
         {
             Coordinator = coordinator,
+            CoordinatorUserName = coordinatorUser,
+            EditorUserName = editorUser,
             Editor = editor,
             Nordby = nordby,
             Sydby = sydby,

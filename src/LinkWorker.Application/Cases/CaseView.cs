@@ -25,6 +25,7 @@ public sealed record CaseView(
     IReadOnlyList<ReferralView> Referrals,
     IReadOnlyList<RoutingDecisionView> Routing,
     IReadOnlyList<ContactAttemptView> ContactAttempts,
+    IReadOnlyList<Domain.Offers.Interest> Interests,
     int Version);
 
 public sealed record CitizenView(

@@ -51,6 +51,6 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
             new ConsentsView(ConsentRules.ActiveScopes(consentHistory, now), consentHistory.Select(c => ConsentView.Of(c, now)).ToList()),
             conversations, referrals,
             decisions.Select(d => new RoutingDecisionView(d.DecidedAt, d.Kind, Guide(d.GuideId), d.Reasons, d.DecidedByUserId)).ToList(),
-            attempts, @case.Version);
+            attempts, @case.Interests, @case.Version);
     }
 }

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LinkWorker.Api.Security;
 using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Messaging;
@@ -8,8 +11,11 @@ using LinkWorker.Application.Matches.SuggestOffers;
 using LinkWorker.Application.Offers;
 using LinkWorker.Application.Offers.ArchiveOffer;
 using LinkWorker.Application.Offers.CreateOffer;
+using LinkWorker.Application.Offers.ExportOffers;
 using LinkWorker.Application.Offers.GetOffer;
+using LinkWorker.Application.Offers.ImportOffers;
 using LinkWorker.Application.Offers.ListOffers;
+using LinkWorker.Application.Offers.PrintOffers;
 using LinkWorker.Application.Offers.SearchOffers;
 using LinkWorker.Application.Offers.UpdateOffer;
 using LinkWorker.Application.Offers.VerifyOffer;
@@ -32,6 +38,33 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
                 sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day), ct))
             .WithSummary("Search: every criterion given filters; best fit first, each result with its reasons. Distance from the postcode's centre.");
         offers.MapGet("/{id:guid}", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetOfferQuery(id), ct));
+        offers.MapPost("/import", async (
+                HttpRequest request, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
+                ISender sender, IdempotencyScope idempotency, CancellationToken ct) =>
+            {
+                var csv = await OfferCsvBody.Read(request, ct);
+                var result = await sender.Send(new ImportOffersCommand(csv) { IdempotencyKey = ReferralEndpoints.Unquote(idempotencyKey) }, ct);
+                if (idempotency.Replayed)
+                {
+                    request.HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                }
+
+                return TypedResults.Ok(result);
+            })
+            .Accepts<string>(OfferCsvBody.ContentType)
+            .WithMetadata(new BodySizeLimit(OfferCsvBody.MaxBytes))
+            .WithSummary("Coordinator or directory administrator: import offers from CSV (UTF-8, ; or , delimited; columns in docs/directory-exchange.md). "
+                + "Rows upsert by externalId; bad rows are reported by line and column and skipped. Honours Idempotency-Key.");
+        offers.MapGet("/export", async (ISender sender, CancellationToken ct) =>
+                TypedResults.Json(await sender.Send(new ExportOffersQuery(), ct), HsdsJson))
+            .WithSummary("Coordinator or directory administrator: the directory as Open Referral HSDS 3.0 services (docs/directory-exchange.md).");
+        offers.MapGet("/print", async ([AsParameters] PrintParameters p, ISender sender, HttpContext context, CancellationToken ct) =>
+            {
+                var html = await sender.Send(new PrintOffersQuery(p.DistrictId, p.Strategy, p.Type), ct);
+                context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+                return TypedResults.Content(html, "text/html; charset=utf-8");
+            })
+            .WithSummary("A printable list in Danish for citizens without internet, by district; optionally one district, strategy or type.");
         offers.MapPost("/", async (
                 OfferInput offer, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
                 ISender sender, IdempotencyScope idempotency, HttpContext context, CancellationToken ct) =>
@@ -76,6 +109,15 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
             .WithTags("Directory").RequireAuthorization()
             .WithSummary("Coordinator: referrals in [from, to) by district, age band and language, with the offers that fit; gaps first.");
     }
+
+    internal sealed record PrintParameters(Guid? DistrictId, InterventionStrategy? Strategy, OfferType? Type);
+
+    /// <summary>HSDS spells its fields in snake_case; absent values are left out.</summary>
+    private static readonly JsonSerializerOptions HsdsJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
 
     internal sealed record SearchParameters(
         string? Q, InterventionStrategy? Strategy, OfferType? Type, OfferMode? Mode, Guid? DistrictId, string? Postcode, double? WithinKm,

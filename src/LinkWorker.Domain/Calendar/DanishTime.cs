@@ -9,6 +9,9 @@ public static class DanishTime
 
     public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
 
+    /// <summary>The first instant of the given Danish day.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => EndOf(day.AddDays(-1));
+
     /// <summary>The first instant after the given Danish day (its deadline has passed then).</summary>
     public static DateTimeOffset EndOf(DateOnly day)
     {

@@ -146,7 +146,7 @@ public class SqliteApiFactory : LinkWorkerApiFactory
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            System.IO.Directory.Delete(_folder, recursive: true);
         }
         catch (IOException)
         {

@@ -6,7 +6,7 @@ using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
 using LinkWorker.Testing;
 
-namespace LinkWorker.Api.Tests.Directory;
+namespace LinkWorker.Api.Tests.Offers;
 
 public sealed class OfferExchangeTests_Sqlite(SqliteApiFactory factory) : OfferExchangeTests<SqliteApiFactory>(factory);
 

@@ -43,12 +43,7 @@ internal sealed class AdvanceMatchHandler(IAppDbContext db, ICurrentUser user, I
     public async Task<ParticipationView> Handle(AdvanceMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        var match = await db.CommunityParticipations.SingleOrDefaultAsync(p => p.Id == command.MatchId && p.CaseId == @case.Id, cancellationToken)
-            ?? throw new NotFoundException("Match");
-        if (match.Version != command.Version)
-        {
-            throw new ConflictException($"The match was changed since you read it (version {match.Version}).");
-        }
+        var match = await ParticipationAccess.Load(db, @case.Id, command.MatchId, command.Version, cancellationToken);
 
         match.Advance(command.Status!.Value, command.On ?? DanishTime.Today(clock), command.StopReason?.Trim());
         audit.Record(nameof(CommunityParticipation), match.Id);

@@ -39,8 +39,7 @@ internal sealed class HandOverMatchHandler(IAppDbContext db, ICurrentUser user, 
     public async Task<HandOverView> Handle(HandOverMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        var match = await db.CommunityParticipations.SingleOrDefaultAsync(p => p.Id == command.MatchId && p.CaseId == @case.Id, cancellationToken)
-            ?? throw new NotFoundException("Match");
+        var match = await ParticipationAccess.Load(db, @case.Id, command.MatchId, version: null, cancellationToken);
         if (match.OfferId is not { } offerId)
         {
             throw new ConflictException("This match is not to a directory offer, so there is no contact person to hand over to.");

@@ -39,12 +39,7 @@ internal sealed class UpdateParticipationHandler(IAppDbContext db, ICurrentUser 
     public async Task<ParticipationView> Handle(UpdateParticipationCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        var participation = await db.CommunityParticipations.SingleOrDefaultAsync(p => p.Id == command.ParticipationId && p.CaseId == @case.Id, cancellationToken)
-            ?? throw new NotFoundException(nameof(CommunityParticipation));
-        if (participation.Version != command.Version)
-        {
-            throw new ConflictException($"The participation was changed since you read it (version {participation.Version}).");
-        }
+        var participation = await ParticipationAccess.Load(db, @case.Id, command.ParticipationId, command.Version, cancellationToken);
 
         participation.Record(command.FirstAttendedOn, command.StillAttendingAtThreeMonths, command.StoppedOn, command.StopReason?.Trim());
         await db.SaveChangesAsync(cancellationToken);

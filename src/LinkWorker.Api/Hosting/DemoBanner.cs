@@ -24,7 +24,7 @@ internal static class DemoBanner
                 Console.WriteLine($"  Demo mode: every demo login below has the password {demo.Password}");
                 foreach (var account in DemoDataSeeder.Accounts)
                 {
-                    Console.WriteLine($"    {account.UserName,-22} {account.Role,-14} {account.DisplayName}");
+                    Console.WriteLine($"    {account.UserName,-22} {account.Role,-22} {account.DisplayName}");
                 }
             }
 

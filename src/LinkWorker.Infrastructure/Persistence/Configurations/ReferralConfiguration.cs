@@ -21,6 +21,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.LonelinessType).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.AgeBand).HasMaxLength(10);
 
         // Enum lists as one comma-separated column: portable across both providers and easy to read in SQL.
         builder.Property(r => r.LifeArenas).HasConversion(EnumList<LifeArena>.Converter, EnumList<LifeArena>.Comparer).HasMaxLength(200);

@@ -12,8 +12,8 @@ internal static class OutcomeFigures
         data.Cases.Count,
         CountBy(data.ReferralOrigins.Select(r => (r.Sector.ToString(), r.Referrals))),
         CountBy(data.ReferralOrigins.Select(r => (OrganisationName(data, r.OrganisationId), r.Referrals))),
-        CountBy(data.LifeArenaLists.SelectMany(l => l.Arenas.Select(a => (a.ToString(), l.Referrals)))),
-        CountBy(data.LifeTransitionLists.SelectMany(l => l.Transitions.Select(t => (t.ToString(), l.Referrals)))),
+        CountBy(data.ReferralLists.SelectMany(l => l.Arenas.Select(a => (a.ToString(), l.Referrals)))),
+        CountBy(data.ReferralLists.SelectMany(l => l.Transitions.Select(t => (t.ToString(), l.Referrals)))),
         CountBy(data.ReferralOrigins.Where(r => r.AgeBand is not null).Select(r => (r.AgeBand!, r.Referrals))
             .Concat(data.ComputedAgeBands.Select(band => (band, 1)))),
         FirstContact(data.Cases),

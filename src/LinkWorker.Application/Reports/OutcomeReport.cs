@@ -54,14 +54,16 @@ internal sealed record ReportData(
     IReadOnlyList<ReferralOrigin> ReferralOrigins,
     IReadOnlyDictionary<Guid, string> OrganisationNames,
     IReadOnlyList<string> ComputedAgeBands,
-    IReadOnlyList<(IReadOnlyList<LifeArena> Arenas, int Referrals)> LifeArenaLists,
-    IReadOnlyList<(IReadOnlyList<LifeTransition> Transitions, int Referrals)> LifeTransitionLists,
+    IReadOnlyList<ReferralLists> ReferralLists,
     IReadOnlyList<(ClosureReason Reason, int Cases)> ClosedInPeriod,
     IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Consents)> ConsentScopeLists,
     IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> ConsentsOfCasesWithSeveral,
     IReadOnlyList<ReportMeasurement> Measurements,
     IReadOnlyList<(bool? StillAttending, int Participations)> Participations,
     IReadOnlyList<CaseloadRow> Caseloads);
+
+/// <summary>Referrals counted by their stored lists of life arenas and life transitions.</summary>
+internal sealed record ReferralLists(IReadOnlyList<LifeArena> Arenas, IReadOnlyList<LifeTransition> Transitions, int Referrals);
 
 internal sealed record ReportCase(DateTimeOffset OpenedAt, DateTimeOffset? FirstContactAt);
 

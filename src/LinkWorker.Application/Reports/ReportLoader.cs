@@ -34,13 +34,13 @@ internal sealed class ReportLoader(IAppDbContext db)
                 .ToListAsync(cancellationToken))
             .Select(r => new ReferralOrigin(r.Sector, r.OrganisationId, r.AgeBand, r.Count)).ToList();
 
-        // Grouped by the stored list, which has a few hundred distinct values; OutcomeFigures splits them. Simpler
-        // than a child table or one LIKE per value, exact (a referral's list has no duplicates), and one scan on
-        // both providers.
-        var arenas = (await referrals.GroupBy(r => r.LifeArenas).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .Select(g => (g.Key, g.Count)).ToList();
-        var transitions = (await referrals.GroupBy(r => r.LifeTransitions).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
-            .Select(g => (g.Key, g.Count)).ToList();
+        // Grouped by the stored lists (arena list × transition list: a few thousand distinct pairs at most), which
+        // OutcomeFigures splits. Simpler than a child table or one LIKE per value, exact (a referral's list has no
+        // duplicates), and one scan on both providers.
+        var lists = (await referrals.GroupBy(r => new { r.LifeArenas, r.LifeTransitions })
+                .Select(g => new { g.Key.LifeArenas, g.Key.LifeTransitions, Count = g.Count() })
+                .ToListAsync(cancellationToken))
+            .Select(g => new ReferralLists(g.LifeArenas, g.LifeTransitions, g.Count)).ToList();
 
         // Referrals received before the age band was stored: computed from the citizen, as it was before.
         var computedAgeBands = origins.Any(o => o.AgeBand is null)
@@ -90,6 +90,6 @@ internal sealed class ReportLoader(IAppDbContext db)
             .OrderBy(g => g.Guide, StringComparer.Ordinal).ToList();
 
         return new ReportData(
-            cases, origins, organisations, computedAgeBands, arenas, transitions, closures, consentGroups, severalConsents, measurements, participations, caseloads);
+            cases, origins, organisations, computedAgeBands, lists, closures, consentGroups, severalConsents, measurements, participations, caseloads);
     }
 }

@@ -55,14 +55,15 @@ internal static class OutcomeFigures
         sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     /// <summary>
-    /// Cases with a consent covering each scope: the cases with one consent counted by its scope list, plus the
-    /// cases with several consents counted once each.
+    /// Cases with a consent covering each scope. The groups count consents; a case with several consents would count
+    /// once per consent there, so those consents are taken out of the groups and their cases counted once.
     /// </summary>
     private static List<ConsentRateRow> ConsentRates(ReportData data) =>
         Enum.GetValues<ConsentScope>().Select(scope =>
         {
-            var cases = data.SoleConsentScopeLists.Where(g => g.Scopes.Contains(scope)).Sum(g => g.Cases)
-                + data.ConsentsOfCasesWithSeveral.Where(c => c.Scopes.Contains(scope)).Select(c => c.CaseId).Distinct().Count();
+            var consents = data.ConsentScopeLists.Where(g => g.Scopes.Contains(scope)).Sum(g => g.Consents);
+            var several = data.ConsentsOfCasesWithSeveral.Where(c => c.Scopes.Contains(scope)).ToList();
+            var cases = consents - several.Count + several.Select(c => c.CaseId).Distinct().Count();
             return new ConsentRateRow(scope, cases, data.Cases.Count == 0 ? 0 : Math.Round((double)cases / data.Cases.Count, 3));
         }).ToList();
 

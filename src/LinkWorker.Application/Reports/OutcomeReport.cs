@@ -56,7 +56,7 @@ internal sealed record ReportData(
     IReadOnlyList<string> ComputedAgeBands,
     IReadOnlyList<ReferralLists> ReferralLists,
     IReadOnlyList<(ClosureReason Reason, int Cases)> ClosedInPeriod,
-    IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Cases)> SoleConsentScopeLists,
+    IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Consents)> ConsentScopeLists,
     IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> ConsentsOfCasesWithSeveral,
     IReadOnlyList<ReportMeasurement> Measurements,
     IReadOnlyList<(bool? StillAttending, int Participations)> Participations,

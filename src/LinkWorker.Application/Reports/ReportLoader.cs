@@ -61,19 +61,18 @@ internal sealed class ReportLoader(IAppDbContext db)
                 .ToListAsync(cancellationToken))
             .Select(g => (g.Key!.Value, g.Count)).ToList();
 
-        // A consent rate counts distinct cases. The scope lists are grouped in SQL, apart for consents of a case
-        // that has another one; only those (rare) are read row by row, so that OutcomeFigures counts each case once.
+        // A consent rate counts distinct cases. The scope lists are grouped in SQL; only the rare cases with more
+        // than one consent are read row by row, so that OutcomeFigures can count each of them once.
         var consents = from consent in db.Consents.AsNoTracking()
                        join @case in periodCases on consent.CaseId equals @case.Id
-                       select new { consent.CaseId, consent.Scopes, Several = db.Consents.Any(o => o.CaseId == consent.CaseId && o.Id != consent.Id) };
-        var consentGroups = await consents.GroupBy(c => new { c.Scopes, c.Several })
-            .Select(g => new { g.Key.Scopes, g.Key.Several, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var severalConsents = consentGroups.Any(g => g.Several)
-            ? (await consents.Where(c => c.Several).Select(c => new { c.CaseId, c.Scopes }).ToListAsync(cancellationToken))
-                .Select(c => (c.CaseId, c.Scopes)).ToList()
-            : [];
-        var soleConsents = consentGroups.Where(g => !g.Several).Select(g => (g.Scopes, g.Count)).ToList();
+                       select consent;
+        var consentGroups = (await consents.GroupBy(c => c.Scopes).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken))
+            .Select(g => (g.Key, g.Count)).ToList();
+        var casesWithSeveralConsents = consents.GroupBy(c => c.CaseId).Where(g => g.Count() > 1).Select(g => g.Key);
+        var severalConsents = (await consents.Where(c => casesWithSeveralConsents.Contains(c.CaseId))
+                .Select(c => new { c.CaseId, c.Scopes })
+                .ToListAsync(cancellationToken))
+            .Select(c => (c.CaseId, c.Scopes)).ToList();
 
         var measurements = await (from m in db.TilsMeasurements.AsNoTracking()
                                   join @case in periodCases on m.CaseId equals @case.Id
@@ -91,6 +90,6 @@ internal sealed class ReportLoader(IAppDbContext db)
             .OrderBy(g => g.Guide, StringComparer.Ordinal).ToList();
 
         return new ReportData(
-            cases, origins, organisations, computedAgeBands, lists, closures, soleConsents, severalConsents, measurements, participations, caseloads);
+            cases, origins, organisations, computedAgeBands, lists, closures, consentGroups, severalConsents, measurements, participations, caseloads);
     }
 }

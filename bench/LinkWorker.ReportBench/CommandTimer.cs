@@ -55,8 +55,10 @@ internal sealed partial class CommandTimer : DbCommandInterceptor
         {
             var execute = Executed.Value is { } executed && executed.TryGetValue(eventData.CommandId, out var duration) ? duration : TimeSpan.Zero;
             var parameters = command.Parameters.Cast<DbParameter>().Select(p => new QueryParameter(p.ParameterName, p.Value, p.DbType)).ToList();
-            // ToList reads until Read() answers false, and that read counts too.
-            list.Add(new CommandTiming(Label(command.CommandText), command.CommandText, parameters, Math.Max(0, eventData.ReadCount - 1), execute, eventData.Duration));
+            // ToList reads until Read() answers false, and that read counts too. The disposing event's duration starts
+            // when the reader opened, so the execution is added: a GROUP BY does nearly all its work before the first row.
+            list.Add(new CommandTiming(
+                Label(command.CommandText), command.CommandText, parameters, Math.Max(0, eventData.ReadCount - 1), execute, execute + eventData.Duration));
         }
 
         return result;

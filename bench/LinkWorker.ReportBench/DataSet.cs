@@ -135,7 +135,7 @@ internal static class DataSet
         var organisation = sector == Sector.SelfReferral ? null : bySector[sector][random.Next(bySector[sector].Count)];
         var arenas = Distinct(random, Enum.GetValues<LifeArena>(), random.Next(10) < 6 ? 1 : 2);
         var transitions = Distinct(random, Enum.GetValues<LifeTransition>(), random.Next(10) switch { < 3 => 0, < 8 => 1, _ => 2 });
-        var (@case, referral) = Case.OpenFromReferral(Municipality, citizen.Id, new ReferralSubmission(
+        var (@case, referral) = Case.OpenFromReferral(Municipality, citizen, new ReferralSubmission(
             organisation is null ? selfReferrer : referrers[organisation.Id], organisation?.Id, sector, Reason, arenas, transitions,
             (LonelinessType)random.Next(3), PracticalNeeds.None, random.Next(10) == 0 ? Urgency.High : Urgency.Normal,
             new ReferralConsent("Den henvisende fagperson", ConsentMethod.Verbal, openedAt.AddHours(-2))), openedAt);

@@ -8,23 +8,36 @@ internal static class OutcomeFigures
 {
     public static OutcomeReport Compute(string municipality, DateOnly from, DateOnly to, ReportData data) => new(
         municipality, from, to,
-        data.Referrals.Count,
+        data.ReferralOrigins.Sum(r => r.Referrals),
         data.Cases.Count,
-        CountBy(data.Referrals.Select(r => r.Sector)),
-        CountBy(data.Referrals.Select(r => r.Organisation ?? "(none)")),
-        CountBy(data.Referrals.SelectMany(r => r.LifeArenas)),
-        CountBy(data.Referrals.SelectMany(r => r.LifeTransitions)),
-        CountBy(data.Referrals.Select(r => r.AgeBand)),
+        CountBy(data.ReferralOrigins.Select(r => (r.Sector.ToString(), r.Referrals))),
+        CountBy(data.ReferralOrigins.Select(r => (OrganisationName(data, r.OrganisationId), r.Referrals))),
+        CountBy(data.ReferralLists.SelectMany(l => l.Arenas.Select(a => (a.ToString(), l.Referrals)))),
+        CountBy(data.ReferralLists.SelectMany(l => l.Transitions.Select(t => (t.ToString(), l.Referrals)))),
+        CountBy(data.ReferralOrigins.Where(r => r.AgeBand is not null).Select(r => (r.AgeBand!, r.Referrals))
+            .Concat(data.ComputedAgeBands.Select(band => (band, 1)))),
         FirstContact(data.Cases),
         data.Caseloads,
         ConsentRates(data),
-        CountBy(data.ClosedInPeriod.Select(c => c.Reason.ToString())),
+        CountBy(data.ClosedInPeriod.Select(c => (c.Reason.ToString(), c.Cases))),
         Tils(data.Measurements),
         Community(data.Participations));
 
-    public static IReadOnlyList<CountRow> CountBy(IEnumerable<string> keys) =>
-        keys.GroupBy(k => k, StringComparer.Ordinal).Select(g => new CountRow(g.Key, g.Count()))
+    /// <summary>Adds up the counts per key; the largest first, ties by key.</summary>
+    public static IReadOnlyList<CountRow> CountBy(IEnumerable<(string Key, int Count)> counts)
+    {
+        var sums = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, count) in counts)
+        {
+            sums[key] = sums.GetValueOrDefault(key) + count;
+        }
+
+        return sums.Select(s => new CountRow(s.Key, s.Value))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+    }
+
+    private static string OrganisationName(ReportData data, Guid? organisationId) =>
+        organisationId is { } id && data.OrganisationNames.TryGetValue(id, out var name) ? name : "(none)";
 
     public static FirstContactFigures FirstContact(IReadOnlyList<ReportCase> cases)
     {
@@ -41,14 +54,20 @@ internal static class OutcomeFigures
     public static double? NearestRank(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
+    /// <summary>
+    /// Cases with a consent covering each scope. The groups count consents; a case with several consents would count
+    /// once per consent there, so those consents are taken out of the groups and their cases counted once.
+    /// </summary>
     private static List<ConsentRateRow> ConsentRates(ReportData data) =>
         Enum.GetValues<ConsentScope>().Select(scope =>
         {
-            var cases = data.Consents.Where(c => c.Scopes.Contains(scope)).Select(c => c.CaseId).Distinct().Count();
+            var consents = data.ConsentScopeLists.Where(g => g.Scopes.Contains(scope)).Sum(g => g.Consents);
+            var several = data.ConsentsOfCasesWithSeveral.Where(c => c.Scopes.Contains(scope)).ToList();
+            var cases = consents - several.Count + several.Select(c => c.CaseId).Distinct().Count();
             return new ConsentRateRow(scope, cases, data.Cases.Count == 0 ? 0 : Math.Round((double)cases / data.Cases.Count, 3));
         }).ToList();
 
-    public static TilsFigures Tils(IReadOnlyList<TilsMeasurement> measurements)
+    public static TilsFigures Tils(IReadOnlyList<ReportMeasurement> measurements)
     {
         var pairs = measurements.GroupBy(m => m.CaseId).Select(g =>
         {
@@ -68,14 +87,15 @@ internal static class OutcomeFigures
             severe.Count,
             movedOut,
             severe.Count == 0 ? null : Math.Round((double)movedOut / severe.Count, 3),
-            CountBy(baselines.Select(b => b.Category.ToString())));
+            CountBy(baselines.Select(b => (b.Category.ToString(), 1))));
     }
 
-    public static CommunityFigures Community(IReadOnlyList<(Guid CaseId, bool? StillAttending)> participations)
+    /// <summary>Participations by their three-month answer (null: not asked yet).</summary>
+    public static CommunityFigures Community(IReadOnlyList<(bool? StillAttending, int Participations)> participations)
     {
-        var asked = participations.Where(p => p.StillAttending is not null).ToList();
-        var still = asked.Count(p => p.StillAttending == true);
-        return new CommunityFigures(asked.Count, still, asked.Count == 0 ? null : Math.Round((double)still / asked.Count, 3));
+        var asked = participations.Where(p => p.StillAttending is not null).Sum(p => p.Participations);
+        var still = participations.Where(p => p.StillAttending == true).Sum(p => p.Participations);
+        return new CommunityFigures(asked, still, asked == 0 ? null : Math.Round((double)still / asked, 3));
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;

@@ -1,6 +1,8 @@
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Outcomes;
+using LinkWorker.Domain.Referrals;
 
 namespace LinkWorker.Application.Reports;
 
@@ -46,16 +48,26 @@ public sealed record TilsFigures(
 /// <summary>Of the matches asked about at the three-month follow-up, the share still taking part.</summary>
 public sealed record CommunityFigures(int AskedAtThreeMonths, int StillAttending, double? ShareStillAttending);
 
-/// <summary>Everything the report needs, loaded once; the figures are pure functions of it.</summary>
+/// <summary>Everything the report needs, loaded once and mostly counted already; the figures are pure functions of it.</summary>
 internal sealed record ReportData(
     IReadOnlyList<ReportCase> Cases,
-    IReadOnlyList<ReportReferral> Referrals,
-    IReadOnlyList<(Guid CaseId, ClosureReason Reason)> ClosedInPeriod,
-    IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> Consents,
-    IReadOnlyList<TilsMeasurement> Measurements,
-    IReadOnlyList<(Guid CaseId, bool? StillAttending)> Participations,
+    IReadOnlyList<ReferralOrigin> ReferralOrigins,
+    IReadOnlyDictionary<Guid, string> OrganisationNames,
+    IReadOnlyList<string> ComputedAgeBands,
+    IReadOnlyList<ReferralLists> ReferralLists,
+    IReadOnlyList<(ClosureReason Reason, int Cases)> ClosedInPeriod,
+    IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Consents)> ConsentScopeLists,
+    IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> ConsentsOfCasesWithSeveral,
+    IReadOnlyList<ReportMeasurement> Measurements,
+    IReadOnlyList<(bool? StillAttending, int Participations)> Participations,
     IReadOnlyList<CaseloadRow> Caseloads);
 
-internal sealed record ReportCase(Guid Id, DateTimeOffset OpenedAt, DateTimeOffset? FirstContactAt);
+/// <summary>Referrals counted by their stored lists of life arenas and life transitions.</summary>
+internal sealed record ReferralLists(IReadOnlyList<LifeArena> Arenas, IReadOnlyList<LifeTransition> Transitions, int Referrals);
 
-internal sealed record ReportReferral(Guid CaseId, string Sector, string? Organisation, IReadOnlyList<string> LifeArenas, IReadOnlyList<string> LifeTransitions, string AgeBand);
+internal sealed record ReportCase(DateTimeOffset OpenedAt, DateTimeOffset? FirstContactAt);
+
+/// <summary>Referrals counted by sector, organisation and stored age band (null: received before it was stored).</summary>
+internal sealed record ReferralOrigin(Sector Sector, Guid? OrganisationId, string? AgeBand, int Referrals);
+
+internal sealed record ReportMeasurement(Guid CaseId, MeasurementPoint Point, DateTimeOffset MeasuredAt, int Total, LonelinessCategory Category);

@@ -1,6 +1,8 @@
+using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Referrals;
+using LinkWorker.Domain.Routing;
 
 namespace LinkWorker.Domain.Cases;
 
@@ -73,8 +75,29 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         return (@case, @case.Receive(submission, now));
     }
 
+    /// <summary>As above, and the referral keeps the citizen's age band on the day it was received.</summary>
+    public static (Case Case, Referral Referral) OpenFromReferral(
+        string municipalityCode, Citizen citizen, ReferralSubmission submission, DateTimeOffset now)
+    {
+        var @case = new Case(Guid.CreateVersion7(now), municipalityCode, citizen.Id, now);
+        return (@case, @case.Receive(submission, now, citizen));
+    }
+
     /// <summary>Attaches a further referral for the same citizen to this open case.</summary>
-    public Referral Receive(ReferralSubmission submission, DateTimeOffset now)
+    public Referral Receive(ReferralSubmission submission, DateTimeOffset now) => Receive(submission, now, ageBand: null);
+
+    /// <summary>As above, and the referral keeps the citizen's age band on the day it was received.</summary>
+    public Referral Receive(ReferralSubmission submission, DateTimeOffset now, Citizen citizen)
+    {
+        if (citizen.Id != CitizenId)
+        {
+            throw new DomainRuleException("A referral attaches only to the case of the same citizen.");
+        }
+
+        return Receive(submission, now, AgeBand.OfReferral(citizen.DateOfBirth, now));
+    }
+
+    private Referral Receive(ReferralSubmission submission, DateTimeOffset now, string? ageBand)
     {
         if (submission.Consent is null)
         {
@@ -82,7 +105,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         }
 
         Require(IsOpen, "receive a referral");
-        return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now);
+        return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now, ageBand);
     }
 
     /// <summary>Gives the case to a guide: first assignment from triage, or a reassignment keeping its progress.</summary>

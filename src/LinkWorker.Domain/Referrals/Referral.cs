@@ -11,7 +11,7 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
     }
 
     internal Referral(
-        Guid id, string municipalityCode, Guid caseId, Guid citizenId, ReferralSubmission submission, ReferralConsent consent, DateTimeOffset receivedAt)
+        Guid id, string municipalityCode, Guid caseId, Guid citizenId, ReferralSubmission submission, ReferralConsent consent, DateTimeOffset receivedAt, string? ageBand)
     {
         Id = id;
         MunicipalityCode = municipalityCode;
@@ -28,6 +28,7 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
         Urgency = submission.Urgency;
         Consent = consent;
         ReceivedAt = receivedAt;
+        AgeBand = ageBand;
     }
 
     public Guid Id { get; private set; }
@@ -59,6 +60,13 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
     public ReferralConsent Consent { get; private set; } = null!;
 
     public DateTimeOffset ReceivedAt { get; private set; }
+
+    /// <summary>
+    /// The citizen's age band when the referral was received (see Routing.AgeBand.OfReferral), kept so that reports
+    /// count it without reading citizens. Null when it was received without the citizen at hand; reports then
+    /// compute it from the citizen's date of birth.
+    /// </summary>
+    public string? AgeBand { get; private set; }
 
     public int Version { get; set; }
 }

@@ -1,3 +1,4 @@
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Guides;
 
 namespace LinkWorker.Domain.Routing;
@@ -5,6 +6,10 @@ namespace LinkWorker.Domain.Routing;
 /// <summary>The age bands of Danish reporting: 16–29, 30–44, 45–59, 60–74, 75+.</summary>
 public static class AgeBand
 {
+    public const string Under16 = "under 16";
+
+    public const string Unknown = "unknown";
+
     public static int AgeOn(DateOnly birth, DateOnly day)
     {
         var age = day.Year - birth.Year;
@@ -21,6 +26,13 @@ public static class AgeBand
         <= 74 => "60–74",
         _ => "75+",
     };
+
+    /// <summary>
+    /// The band a referral counts under in reports: the citizen's age on the Danish day it was received, "under 16",
+    /// or "unknown" without a date of birth.
+    /// </summary>
+    public static string OfReferral(DateOnly? birth, DateTimeOffset receivedAt) =>
+        birth is { } known ? Of(known, DanishTime.DateOf(receivedAt)) ?? Under16 : Unknown;
 
     public static Specialty? SpecialtyOf(DateOnly birth, DateOnly day) => AgeOn(birth, day) switch
     {

@@ -1,4 +1,5 @@
 using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
@@ -109,6 +110,43 @@ public sealed class CaseTests
         referral.LifeArenas.Should().Equal(LifeArena.HealthAndCare, LifeArena.HomeAndHousing);
         referral.LifeTransitions.Should().Equal(LifeTransition.Moving, LifeTransition.Retirement);
     }
+
+    [Theory]
+    [InlineData("2009-05-10", "16–29")] // 16 on the Danish day (00:30 on 10 May), though still 15 on the UTC day
+    [InlineData("2009-05-11", "under 16")]
+    [InlineData("1950-05-10", "75+")]
+    [InlineData(null, "unknown")]
+    public void A_referral_keeps_the_citizens_age_band_on_the_Danish_day_it_was_received(string? born, string band)
+    {
+        var citizen = Person(born is null ? null : DateOnly.Parse(born, System.Globalization.CultureInfo.InvariantCulture));
+        var receivedAt = new DateTimeOffset(2025, 5, 9, 22, 30, 0, TimeSpan.Zero);
+
+        var (@case, first) = Case.OpenFromReferral(Aarhus, citizen, Submission(), receivedAt);
+        var second = @case.Receive(Submission(), receivedAt.AddDays(400), citizen);
+
+        first.AgeBand.Should().Be(band);
+        @case.CitizenId.Should().Be(citizen.Id);
+        second.AgeBand.Should().Be(born is null ? "unknown" : AgeBandOneYearOn(band), "a later referral has the age on its own day");
+    }
+
+    [Fact]
+    public void A_referral_without_the_citizen_at_hand_leaves_the_age_band_to_the_report() =>
+        Case.OpenFromReferral(Aarhus, CitizenId, Submission(), Now).Referral.AgeBand.Should().BeNull();
+
+    [Fact]
+    public void A_referral_for_another_citizen_cannot_attach_to_the_case()
+    {
+        var (@case, _) = Case.OpenFromReferral(Aarhus, Person(new DateOnly(1950, 1, 1)), Submission(), Now);
+
+        var receive = () => @case.Receive(Submission(), Now.AddDays(1), Person(new DateOnly(1950, 1, 1)));
+
+        receive.Should().Throw<DomainRuleException>();
+    }
+
+    private static string AgeBandOneYearOn(string band) => band == "under 16" ? "16–29" : band;
+
+    private static Citizen Person(DateOnly? born) => new(Guid.NewGuid(), Aarhus, new CitizenDetails(
+        "Test Person", null, born, null, null, new Address("Vej 1", "8000", null), "da", false));
 
     private static ReferralSubmission Submission() => new(
         ReferrerId,

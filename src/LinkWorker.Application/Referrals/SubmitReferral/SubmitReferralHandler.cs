@@ -39,7 +39,7 @@ internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user,
         var attached = openCase is not null;
         if (openCase is null)
         {
-            (openCase, referral) = Case.OpenFromReferral(municipality, citizen.Id, submission, now);
+            (openCase, referral) = Case.OpenFromReferral(municipality, citizen, submission, now);
             db.Cases.Add(openCase);
             db.Referrals.Add(referral);
             await router.Route(openCase, citizen, cancellationToken);
@@ -47,7 +47,7 @@ internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user,
         else
         {
             // The open case already has its guide, or waits in triage.
-            referral = openCase.Receive(submission, now);
+            referral = openCase.Receive(submission, now, citizen);
             db.Referrals.Add(referral);
         }
 

@@ -28,5 +28,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.CitizenId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_CitizenId_Open");
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
         builder.HasIndex(c => c.AssignedGuideId);
+
+        // Reports select a municipality's cases by referral date.
+        builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Municipalities;
@@ -20,6 +21,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.LonelinessType).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.AgeBand).HasMaxLength(10);
 
         // Enum lists as one comma-separated column: portable across both providers and easy to read in SQL.
         builder.Property(r => r.LifeArenas).HasConversion(EnumList<LifeArena>.Converter, EnumList<LifeArena>.Comparer).HasMaxLength(200);
@@ -51,12 +53,34 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
 internal static class EnumList<TEnum>
     where TEnum : struct, Enum
 {
+    // Reports read the same few hundred combinations on 100,000 rows: each distinct text is parsed once and the
+    // read-only list shared. Bounded, so that unusual data cannot grow it without limit.
+    private const int CacheLimit = 4096;
+
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<TEnum>> Parsed = new(StringComparer.Ordinal);
+
     public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<IReadOnlyList<TEnum>, string> Converter = new(
         list => string.Join(',', list),
-        text => text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<TEnum>).ToList());
+        text => Parse(text));
 
     public static readonly ValueComparer<IReadOnlyList<TEnum>> Comparer = new(
         (a, b) => a!.SequenceEqual(b!),
         list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item)),
         list => list.ToList());
+
+    public static IReadOnlyList<TEnum> Parse(string text)
+    {
+        if (Parsed.TryGetValue(text, out var list))
+        {
+            return list;
+        }
+
+        list = Array.AsReadOnly(text.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<TEnum>).ToArray());
+        if (Parsed.Count < CacheLimit)
+        {
+            Parsed.TryAdd(text, list);
+        }
+
+        return list;
+    }
 }

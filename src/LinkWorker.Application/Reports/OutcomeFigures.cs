@@ -90,12 +90,14 @@ internal static class OutcomeFigures
             CountBy(baselines.Select(b => (b.Category.ToString(), 1))));
     }
 
-    /// <summary>Participations by their three-month answer (null: not asked yet).</summary>
-    public static CommunityFigures Community(IReadOnlyList<(bool? StillAttending, int Participations)> participations)
+    /// <summary>Participations by their three-month answer (null: not asked yet) and by how far the match came.</summary>
+    public static CommunityFigures Community(IReadOnlyList<(bool? StillAttending, MatchStatus Status, int Participations)> participations)
     {
         var asked = participations.Where(p => p.StillAttending is not null).Sum(p => p.Participations);
         var still = participations.Where(p => p.StillAttending == true).Sum(p => p.Participations);
-        return new CommunityFigures(asked, still, asked == 0 ? null : Math.Round((double)still / asked, 3));
+        return new CommunityFigures(
+            participations.Sum(p => p.Participations), CountBy(participations.Select(p => (p.Status.ToString(), p.Participations))),
+            asked, still, asked == 0 ? null : Math.Round((double)still / asked, 3));
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 1) : null;

@@ -46,7 +46,8 @@ public sealed record TilsFigures(
     IReadOnlyList<CountRow> BaselineCategories);
 
 /// <summary>Of the matches asked about at the three-month follow-up, the share still taking part.</summary>
-public sealed record CommunityFigures(int AskedAtThreeMonths, int StillAttending, double? ShareStillAttending);
+/// <summary>Matches to communities made for the period's cases, how far they came, and the three-month answer.</summary>
+public sealed record CommunityFigures(int Matches, IReadOnlyList<CountRow> MatchesByStatus, int AskedAtThreeMonths, int StillAttending, double? ShareStillAttending);
 
 /// <summary>Everything the report needs, loaded once and mostly counted already; the figures are pure functions of it.</summary>
 internal sealed record ReportData(
@@ -59,7 +60,7 @@ internal sealed record ReportData(
     IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Consents)> ConsentScopeLists,
     IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> ConsentsOfCasesWithSeveral,
     IReadOnlyList<ReportMeasurement> Measurements,
-    IReadOnlyList<(bool? StillAttending, int Participations)> Participations,
+    IReadOnlyList<(bool? StillAttending, MatchStatus Status, int Participations)> Participations,
     IReadOnlyList<CaseloadRow> Caseloads);
 
 /// <summary>Referrals counted by their stored lists of life arenas and life transitions.</summary>

@@ -81,10 +81,10 @@ internal sealed class ReportLoader(IAppDbContext db)
 
         var participations = (await (from p in db.CommunityParticipations.AsNoTracking()
                                      join @case in periodCases on p.CaseId equals @case.Id
-                                     group p by p.StillAttendingAtThreeMonths into g
-                                     select new { g.Key, Count = g.Count() })
+                                     group p by new { p.StillAttendingAtThreeMonths, p.Status } into g
+                                     select new { g.Key.StillAttendingAtThreeMonths, g.Key.Status, Count = g.Count() })
                 .ToListAsync(cancellationToken))
-            .Select(g => (g.Key, g.Count)).ToList();
+            .Select(g => (g.StillAttendingAtThreeMonths, g.Status, g.Count)).ToList();
 
         var caseloads = (await db.Guides.AsNoTracking().Select(g => new CaseloadRow(g.Id, g.DisplayName, g.ActiveCaseCount, g.Capacity)).ToListAsync(cancellationToken))
             .OrderBy(g => g.Guide, StringComparer.Ordinal).ToList();

@@ -86,6 +86,7 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
         {
             (not null, _) => MatchStatus.Stopped,
             (null, not null) => Status is MatchStatus.WentAlong or MatchStatus.Attending ? Status : MatchStatus.Attending,
+            (null, null) when stillAttendingAtThreeMonths == true => MatchStatus.Attending,
             _ => Status >= MatchStatus.WentAlong ? MatchStatus.Suggested : Status,
         };
     }

@@ -149,6 +149,9 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
 
         // Asked at three months: C1 (yes), C2 (no) → 1 of 2.
         var community = report.GetProperty("community");
+        // C1 is still attending at three months (Attending); C2 (no longer) and C3 (not asked) never recorded going along.
+        community.GetProperty("matches").GetInt32().Should().Be(3);
+        Rows(community, "matchesByStatus").Should().Equal(("Suggested", 2), ("Attending", 1));
         community.GetProperty("askedAtThreeMonths").GetInt32().Should().Be(2);
         community.GetProperty("stillAttending").GetInt32().Should().Be(1);
         community.GetProperty("shareStillAttending").GetDouble().Should().Be(0.5);

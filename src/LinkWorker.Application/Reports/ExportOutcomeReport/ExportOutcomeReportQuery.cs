@@ -56,6 +56,8 @@ internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUs
         Row("tils", "moved_out_of_severe", r.Tils.MovedOutOfSevere, null);
         Row("tils", "severe_at_baseline", r.Tils.SevereAtBaseline, r.Tils.ShareMovedOutOfSevere);
         r.Tils.BaselineCategories.ToList().ForEach(x => Row("tils_baseline_category", x.Key, x.Count));
+        Row("community", "matches", r.Community.Matches, null);
+        r.Community.MatchesByStatus.ToList().ForEach(x => Row("match_status", x.Key, x.Count));
         Row("community", "still_attending_at_3_months", r.Community.StillAttending, null);
         Row("community", "asked_at_3_months", r.Community.AskedAtThreeMonths, r.Community.ShareStillAttending);
         return csv.ToString();

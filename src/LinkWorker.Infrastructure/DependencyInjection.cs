@@ -32,6 +32,7 @@ public static class DependencyInjection
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
+        services.AddScoped<IParallelReads, ParallelReads>();
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

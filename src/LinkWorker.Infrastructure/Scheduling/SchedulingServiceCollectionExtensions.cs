@@ -15,6 +15,10 @@ public static class SchedulingServiceCollectionExtensions
 
     public const string DispatchIntervalKey = "Notifications:DispatchIntervalSeconds";
 
+    public const string EscalationScanKey = "FollowUps:EscalationScanMinutes";
+
+    public const int DefaultEscalationScanMinutes = 15;
+
     public const string HealthCheckName = "scheduler";
 
     /// <summary>All nodes must share it: it is the scheduler's key in the Quartz tables.</summary>
@@ -38,6 +42,12 @@ public static class SchedulingServiceCollectionExtensions
         if (dispatchSeconds < 1)
         {
             throw new InvalidOperationException($"{DispatchIntervalKey} must be at least 1.");
+        }
+
+        var escalationMinutes = configuration.GetValue(EscalationScanKey, DefaultEscalationScanMinutes);
+        if (escalationMinutes < 1)
+        {
+            throw new InvalidOperationException($"{EscalationScanKey} must be at least 1.");
         }
 
         services.AddQuartz(quartz =>
@@ -80,10 +90,9 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ConfigureScheduler(scheduler => scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
 
             quartz.AddJobType<FollowUpReminderJob>();
-            quartz.AddJobType<FollowUpEscalationJob>();
             if (enabled)
             {
-                AddRecurringJobs(quartz, TimeSpan.FromSeconds(dispatchSeconds));
+                AddRecurringJobs(quartz, TimeSpan.FromSeconds(dispatchSeconds), TimeSpan.FromMinutes(escalationMinutes));
             }
         });
 
@@ -115,7 +124,7 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    private static void AddRecurringJobs(IQuartzBuilder quartz, TimeSpan dispatchInterval)
+    private static void AddRecurringJobs(IQuartzBuilder quartz, TimeSpan dispatchInterval, TimeSpan escalationInterval)
     {
         quartz.ScheduleJob<FirstContactDeadlineJob>(
             trigger => trigger
@@ -147,6 +156,17 @@ public static class SchedulingServiceCollectionExtensions
                     // Missed runs are not caught up one by one: the next run sends everything due.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
             (_, job) => job.WithIdentity(NotificationDispatchJob.Key));
+
+        quartz.ScheduleJob<FollowUpEscalationScanJob>(
+            (services, trigger) => trigger
+                .WithIdentity(FollowUpEscalationScanJob.Key.Name, FollowUpEscalationScanJob.Key.Group)
+                .StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + escalationInterval)
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(escalationInterval)
+                    .RepeatForever()
+                    // A scan catches up with everything overdue, so missed runs need no replay.
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity(FollowUpEscalationScanJob.Key));
     }
 
     // The same file and the same waiting rules as the application's DbContext (DependencyInjection.UseProvider).

@@ -1,5 +1,4 @@
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Consents;
@@ -13,11 +12,11 @@ namespace LinkWorker.Application.FollowUps.FireFollowUp;
 
 /// <summary>
 /// The follow-up becomes due: the guide gets a task, the citizen a check-in message if (and only if) their
-/// consent for such messages is active, and an escalation is scheduled. A second firing finds it due already
-/// and does nothing; the outbox's deduplication keys hold even if it got further.
+/// consent for such messages is active. A second firing finds it due already and does nothing; the outbox's
+/// deduplication keys hold even if it got further. Escalation is not scheduled here: a periodic scan finds the
+/// follow-ups left due (ADR 0011). Every firing is on the reminder hot path, so it reads only what it needs.
 /// </summary>
-internal sealed class FireFollowUpHandler(
-    IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, IReminderScheduler scheduler, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<FireFollowUpCommand, bool>
 {
     public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
@@ -30,8 +29,10 @@ internal sealed class FireFollowUpHandler(
         }
 
         audit.Record(nameof(FollowUp), followUp.Id);
-        var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == followUp.CaseId, cancellationToken);
-        var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == followUp.MunicipalityCode, cancellationToken);
+        var @case = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == followUp.CaseId)
+            .Select(c => new { c.Id, c.AssignedGuideId, c.CitizenId })
+            .SingleAsync(cancellationToken);
         var key = $"follow-up:{followUp.Id:N}:due";
 
         if (@case.AssignedGuideId is { } guide)
@@ -45,7 +46,9 @@ internal sealed class FireFollowUpHandler(
         {
             var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);
             audit.Record("Citizen", citizen.Id);
-            var text = $"Hej {citizen.Name.Split(' ')[0]}. Din fællesskabsguide i {municipality.Name} Kommune tænker på dig og kontakter dig snart. " +
+            var municipality = await db.Municipalities.AsNoTracking()
+                .Where(m => m.Code == followUp.MunicipalityCode).Select(m => m.Name).SingleAsync(cancellationToken);
+            var text = $"Hej {citizen.Name.Split(' ')[0]}. Din fællesskabsguide i {municipality} Kommune tænker på dig og kontakter dig snart. " +
                 "Du er velkommen til at svare på denne besked.";
             if (citizen.Phone is { } phone && outbox.IsEnabled(NotificationChannel.Sms))
             {
@@ -59,9 +62,6 @@ internal sealed class FireFollowUpHandler(
                     @case.Id, followUp.Id, "Hilsen fra din fællesskabsguide", text, cancellationToken);
             }
         }
-
-        var escalateAt = followUp.DueAt.AddDays(municipality.EscalateFollowUpsAfterDays);
-        afterCommit.Add(ct => scheduler.ScheduleEscalation(followUp.Id, followUp.MunicipalityCode, escalateAt, ct));
         return true;
     }
 

@@ -27,7 +27,13 @@ public static class SystemUser
 }
 
 /// <summary>A follow-up's reminder fell due: <see cref="FireFollowUpCommand"/> as the system user of its municipality.</summary>
-[DisallowConcurrentExecution]
+/// <remarks>
+/// Deliberately not [DisallowConcurrentExecution]: each job has one trigger, so there is nothing to serialise in
+/// the normal case, and on a cluster that attribute makes every firing round take Quartz's cluster-wide lock. If
+/// a repair re-adds the trigger while its firing runs, two firings of one follow-up are harmless:
+/// <see cref="FireFollowUpCommand"/> changes the follow-up once (its version check fails the loser, which retries
+/// and finds it due), and the outbox's unique keys keep the notifications single.
+/// </remarks>
 public sealed class FollowUpReminderJob(IServiceScopeFactory scopes, ILogger<FollowUpReminderJob> logger) : IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>

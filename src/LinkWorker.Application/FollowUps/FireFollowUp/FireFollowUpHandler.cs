@@ -21,18 +21,21 @@ internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, O
 {
     public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
     {
-        var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId, cancellationToken);
+        // The follow-up (tracked, it changes) and the two things of its case the firing needs, in one round trip.
+        var found = await (
+                from f in db.FollowUps
+                where f.Id == command.FollowUpId
+                join c in db.Cases on f.CaseId equals c.Id
+                select new { FollowUp = f, Case = new { c.Id, c.AssignedGuideId, c.CitizenId } })
+            .SingleOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (followUp is null || !followUp.Fire(now))
+        if (found is null || !found.FollowUp.Fire(now))
         {
             return false;
         }
 
+        var (followUp, @case) = (found.FollowUp, found.Case);
         audit.Record(nameof(FollowUp), followUp.Id);
-        var @case = await db.Cases.AsNoTracking()
-            .Where(c => c.Id == followUp.CaseId)
-            .Select(c => new { c.Id, c.AssignedGuideId, c.CitizenId })
-            .SingleAsync(cancellationToken);
         var key = $"follow-up:{followUp.Id:N}:due";
 
         if (@case.AssignedGuideId is { } guide)
@@ -62,6 +65,7 @@ internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, O
                     @case.Id, followUp.Id, "Hilsen fra din fællesskabsguide", text, cancellationToken);
             }
         }
+
         return true;
     }
 

@@ -118,6 +118,35 @@ public abstract class SchedulerTests<TFactory>(TFactory factory) : IClassFixture
         (await scheduler.GetJobGroupNames()).Should().NotContain("follow-up-escalations", "a fired reminder schedules nothing more");
     }
 
+    [DatabaseFact]
+    public async Task The_recurring_scan_escalates_a_fired_follow_up_left_due()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, TimeSpan.FromSeconds(1));
+        await Eventually(async () => (await Tasks(guide)).Contains(followUp));
+
+        // Past Aarhus's three days by the application's clock, which the scheduler shares; then the scan runs now.
+        factory.MoveClock(TimeSpan.FromDays(4));
+        try
+        {
+            var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            await scheduler.TriggerJob(FollowUpEscalationScanJob.Key);
+
+            var coordinator = await factory.ClientFor("coordinator.aarhus");
+            await Eventually(async () => (await Escalated(coordinator)).Contains(followUp));
+            (await Escalated(coordinator)).Count(f => f == followUp).Should().Be(1);
+        }
+        finally
+        {
+            factory.MoveClock(TimeSpan.FromDays(-4));
+        }
+    }
+
+    private static async Task<List<Guid>> Escalated(HttpClient coordinator) =>
+        (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated")
+            .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
+
     protected static async Task<Guid> Plan(HttpClient guide, Guid caseId, TimeSpan ahead)
     {
         var response = await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow + ahead, kind = "CheckInCall" });

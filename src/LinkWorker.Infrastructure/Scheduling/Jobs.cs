@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.FollowUps.EscalateFollowUp;
+using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
 using LinkWorker.Application.FollowUps.RescheduleMissingReminders;
@@ -27,19 +27,36 @@ public static class SystemUser
 }
 
 /// <summary>A follow-up's reminder fell due: <see cref="FireFollowUpCommand"/> as the system user of its municipality.</summary>
-[DisallowConcurrentExecution]
+/// <remarks>
+/// Deliberately not [DisallowConcurrentExecution]: each job has one trigger, so there is nothing to serialise in
+/// the normal case, and on a cluster that attribute makes every firing round take Quartz's cluster-wide lock. If
+/// a repair re-adds the trigger while its firing runs, two firings of one follow-up are harmless:
+/// <see cref="FireFollowUpCommand"/> changes the follow-up once (its version check fails the loser, which retries
+/// and finds it due), and the outbox's unique keys keep the notifications single.
+/// </remarks>
 public sealed class FollowUpReminderJob(IServiceScopeFactory scopes, ILogger<FollowUpReminderJob> logger) : IJob
 {
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         ScheduledWork.RunFollowUpJob(context, scopes, logger, id => new FireFollowUpCommand(id), cancellationToken);
 }
 
-/// <summary>A due follow-up stayed open too long: <see cref="EscalateFollowUpCommand"/> as the system user of its municipality.</summary>
+/// <summary>
+/// Every few minutes: each municipality's follow-ups left due too long are escalated, batch after batch
+/// (<see cref="EscalateOverdueFollowUpsCommand"/>). One scan instead of one job per follow-up (ADR 0011).
+/// </summary>
+/// <remarks>Not concurrent, also across nodes: two scans would only conflict on the same rows.</remarks>
 [DisallowConcurrentExecution]
-public sealed class FollowUpEscalationJob(IServiceScopeFactory scopes, ILogger<FollowUpEscalationJob> logger) : IJob
+public sealed class FollowUpEscalationScanJob(IServiceScopeFactory scopes, ILogger<FollowUpEscalationScanJob> logger) : IJob
 {
+    public static readonly JobKey Key = new("follow-up-escalation-scan", ScheduledWork.RecurringGroup);
+
+    // Bounds one run (100 × 200 follow-ups per municipality); whatever is left waits for the next run.
+    private const int MaxBatchesPerRun = 100;
+
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        ScheduledWork.RunFollowUpJob(context, scopes, logger, id => new EscalateFollowUpCommand(id), cancellationToken);
+        ScheduledWork.ForEachMunicipality(
+            context, scopes, logger, () => new EscalateOverdueFollowUpsCommand(), cancellationToken,
+            repeatWhile: escalated => escalated >= EscalateOverdueFollowUpsCommand.DefaultBatchSize, maxRounds: MaxBatchesPerRun);
 }
 
 /// <summary>Every morning: each municipality's cases past their first-contact deadline are flagged.</summary>
@@ -63,8 +80,20 @@ public sealed class ReminderRepairJob(IServiceScopeFactory scopes, ILogger<Remin
 {
     public static readonly JobKey Key = new("reminder-repair", ScheduledWork.RecurringGroup);
 
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new RescheduleMissingRemindersCommand(), cancellationToken);
+    // Escalations were one job each in this group until the periodic scan replaced them (ADR 0011). Their job
+    // class is gone, so Quartz could not run them; the scan covers those follow-ups, so they are only removed.
+    private const string RetiredEscalationGroup = "follow-up-escalations";
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var retired = await context.Scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(RetiredEscalationGroup), cancellationToken);
+        if (retired.Count > 0)
+        {
+            await context.Scheduler.DeleteJobs(retired.ToList(), cancellationToken);
+        }
+
+        await ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new RescheduleMissingRemindersCommand(), cancellationToken);
+    }
 }
 
 /// <summary>Every few seconds: each municipality's due e-mail and SMS messages go out.</summary>
@@ -117,9 +146,13 @@ internal static partial class ScheduledWork
         }
     }
 
+    /// <summary>
+    /// Sends the command once per municipality, each in its own scope and transaction; with <paramref name="repeatWhile"/>,
+    /// again for the same municipality while the answer asks for it, at most <paramref name="maxRounds"/> times.
+    /// </summary>
     public static async ValueTask ForEachMunicipality<TResponse>(
         IJobExecutionContext context, IServiceScopeFactory scopes, ILogger logger, Func<IRequest<TResponse>> command,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<TResponse, bool>? repeatWhile = null, int maxRounds = 1)
     {
         List<string> codes;
         try
@@ -140,7 +173,14 @@ internal static partial class ScheduledWork
         {
             try
             {
-                await SendAsSystem(scopes, code, correlationId, command(), cancellationToken);
+                for (var round = 1; ; round++)
+                {
+                    var response = await SendAsSystem(scopes, code, correlationId, command(), cancellationToken);
+                    if (repeatWhile is null || round >= maxRounds || !repeatWhile(response))
+                    {
+                        break;
+                    }
+                }
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -150,12 +190,12 @@ internal static partial class ScheduledWork
         }
     }
 
-    private static async Task SendAsSystem<TResponse>(
+    private static async Task<TResponse> SendAsSystem<TResponse>(
         IServiceScopeFactory scopes, string municipalityCode, string correlationId, IRequest<TResponse> request, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(SystemUser.For(municipalityCode, correlationId));
-        await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, cancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, cancellationToken);
     }
 
     private static string CorrelationId(IJobExecutionContext context)

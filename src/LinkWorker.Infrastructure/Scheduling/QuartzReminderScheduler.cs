@@ -4,13 +4,12 @@ using Quartz;
 namespace LinkWorker.Infrastructure.Scheduling;
 
 /// <summary>
-/// Follow-up reminders as one-shot Quartz jobs in the application's own database, one per follow-up and kind,
+/// Follow-up reminders as one-shot Quartz jobs in the application's own database, one per follow-up,
 /// keyed by the follow-up's id so that scheduling again replaces and unscheduling needs nothing but the id.
 /// </summary>
 public sealed class QuartzReminderScheduler(ISchedulerFactory schedulers) : IReminderScheduler
 {
     public const string ReminderGroup = "follow-up-reminders";
-    public const string EscalationGroup = "follow-up-escalations";
 
     /// <summary>Job data names; stored in the database with every job, so renaming them orphans scheduled jobs.</summary>
     public const string FollowUpIdKey = "followUpId";
@@ -23,18 +22,13 @@ public sealed class QuartzReminderScheduler(ISchedulerFactory schedulers) : IRem
 
     public static JobKey ReminderKey(Guid followUpId) => new($"{followUpId:N}", ReminderGroup);
 
-    public static JobKey EscalationKey(Guid followUpId) => new($"{followUpId:N}", EscalationGroup);
-
     public Task ScheduleFollowUp(Guid followUpId, string municipalityCode, DateTimeOffset dueAt, CancellationToken cancellationToken) =>
         Schedule<FollowUpReminderJob>(ReminderKey(followUpId), followUpId, municipalityCode, dueAt, cancellationToken);
-
-    public Task ScheduleEscalation(Guid followUpId, string municipalityCode, DateTimeOffset at, CancellationToken cancellationToken) =>
-        Schedule<FollowUpEscalationJob>(EscalationKey(followUpId), followUpId, municipalityCode, at, cancellationToken);
 
     public async Task Unschedule(Guid followUpId, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.DeleteJobs([ReminderKey(followUpId), EscalationKey(followUpId)], cancellationToken);
+        await scheduler.DeleteJob(ReminderKey(followUpId), cancellationToken);
     }
 
     public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>> NextFireTimes(IReadOnlyCollection<Guid> followUpIds, CancellationToken cancellationToken)

@@ -15,6 +15,15 @@ public static class SchedulingServiceCollectionExtensions
 
     public const string DispatchIntervalKey = "Notifications:DispatchIntervalSeconds";
 
+    /// <summary>How many jobs one node runs at once; also the most triggers it claims in one round.</summary>
+    public const string ThreadCountKey = "Scheduling:ThreadCount";
+
+    public const string EscalationScanKey = "FollowUps:EscalationScanMinutes";
+
+    public const int DefaultThreadCount = 8;
+
+    public const int DefaultEscalationScanMinutes = 15;
+
     public const string HealthCheckName = "scheduler";
 
     /// <summary>All nodes must share it: it is the scheduler's key in the Quartz tables.</summary>
@@ -23,6 +32,10 @@ public static class SchedulingServiceCollectionExtensions
     // A live node checks in this often; one silent for interval plus threshold is dead and its work is recovered.
     private static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+
+    // A round also claims triggers due this soon after the first: a minute's worth of reminders is taken in full
+    // batches instead of one by one as each falls due; a check-in that fires half a second early is no harm.
+    private static readonly TimeSpan BatchFireAheadWindow = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Quartz on the application's own database: reminders and the recurring jobs survive restarts, and on
@@ -40,6 +53,18 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException($"{DispatchIntervalKey} must be at least 1.");
         }
 
+        var threads = configuration.GetValue(ThreadCountKey, DefaultThreadCount);
+        if (threads is < 1 or > 64)
+        {
+            throw new InvalidOperationException($"{ThreadCountKey} must be between 1 and 64.");
+        }
+
+        var escalationMinutes = configuration.GetValue(EscalationScanKey, DefaultEscalationScanMinutes);
+        if (escalationMinutes < 1)
+        {
+            throw new InvalidOperationException($"{EscalationScanKey} must be at least 1.");
+        }
+
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler =>
@@ -47,8 +72,12 @@ public static class SchedulingServiceCollectionExtensions
                 scheduler.InstanceName = SchedulerName;
                 // AUTO: a clustered node needs an id of its own; an unclustered (SQLite) scheduler ignores this.
                 scheduler.GenerateInstanceId = true;
+                // Never more than the threads: claimed triggers beyond them would wait on this node, unfireable by the other.
+                scheduler.MaxBatchSize = threads;
+                scheduler.BatchTriggerAcquisitionFireAheadTimeWindow = BatchFireAheadWindow;
             });
-            quartz.UseDefaultThreadPool(4);
+            // Each job holds a database connection while it runs (Npgsql pools 100 per node by default).
+            quartz.UseDefaultThreadPool(threads);
             quartz.UsePersistentStore(store =>
             {
                 switch (provider)
@@ -80,10 +109,9 @@ public static class SchedulingServiceCollectionExtensions
             quartz.ConfigureScheduler(scheduler => scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
 
             quartz.AddJobType<FollowUpReminderJob>();
-            quartz.AddJobType<FollowUpEscalationJob>();
             if (enabled)
             {
-                AddRecurringJobs(quartz, TimeSpan.FromSeconds(dispatchSeconds));
+                AddRecurringJobs(quartz, TimeSpan.FromSeconds(dispatchSeconds), TimeSpan.FromMinutes(escalationMinutes));
             }
         });
 
@@ -115,7 +143,7 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    private static void AddRecurringJobs(IQuartzBuilder quartz, TimeSpan dispatchInterval)
+    private static void AddRecurringJobs(IQuartzBuilder quartz, TimeSpan dispatchInterval, TimeSpan escalationInterval)
     {
         quartz.ScheduleJob<FirstContactDeadlineJob>(
             trigger => trigger
@@ -147,6 +175,17 @@ public static class SchedulingServiceCollectionExtensions
                     // Missed runs are not caught up one by one: the next run sends everything due.
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
             (_, job) => job.WithIdentity(NotificationDispatchJob.Key));
+
+        quartz.ScheduleJob<FollowUpEscalationScanJob>(
+            (services, trigger) => trigger
+                .WithIdentity(FollowUpEscalationScanJob.Key.Name, FollowUpEscalationScanJob.Key.Group)
+                .StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + escalationInterval)
+                .WithSimpleSchedule(schedule => schedule
+                    .WithInterval(escalationInterval)
+                    .RepeatForever()
+                    // A scan catches up with everything overdue, so missed runs need no replay.
+                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
+            (_, job) => job.WithIdentity(FollowUpEscalationScanJob.Key));
     }
 
     // The same file and the same waiting rules as the application's DbContext (DependencyInjection.UseProvider).

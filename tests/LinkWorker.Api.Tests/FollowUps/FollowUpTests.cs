@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
-using LinkWorker.Application.FollowUps.EscalateFollowUp;
+using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
 using LinkWorker.Testing;
@@ -140,23 +140,79 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [DatabaseFact]
-    public async Task A_due_follow_up_left_undone_is_escalated_to_the_coordinators_once()
+    public async Task A_due_follow_up_left_undone_is_escalated_to_the_coordinators_once_by_the_scan()
     {
-        var (caseId, _, guide, coordinator) = await RoutingWorld.NewRoutedCase(factory);
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
         var open = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(1));
         var done = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(1));
         await factory.SendAsSystem(new FireFollowUpCommand(open));
         await factory.SendAsSystem(new FireFollowUpCommand(done));
         await guide.PostAsync($"/api/cases/{caseId}/follow-ups/{done}/complete", null);
+        var guideUser = await GuideUserName(guide);
 
-        (await factory.SendAsSystem(new EscalateFollowUpCommand(open))).Should().BeTrue();
-        (await factory.SendAsSystem(new EscalateFollowUpCommand(open))).Should().BeFalse();
-        (await factory.SendAsSystem(new EscalateFollowUpCommand(done))).Should().BeFalse("a completed follow-up needs no escalation");
+        // Aarhus escalates 3 days after the due time; the follow-ups are due in a day. Four days on, less a minute:
+        // not yet.
+        var moved = TimeSpan.FromDays(4) - TimeSpan.FromMinutes(1);
+        factory.MoveClock(moved);
+        try
+        {
+            await factory.SendAsSystem(new EscalateOverdueFollowUpsCommand());
+            (await Escalations(await factory.ClientFor("coordinator.aarhus"), caseId)).Should().BeEmpty("it is not overdue long enough yet");
 
-        var escalations = (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
-            .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated" && n.GetProperty("caseId").GetGuid() == caseId).ToList();
-        escalations.Should().ContainSingle().Which.GetProperty("followUpId").GetGuid().Should().Be(open);
+            factory.MoveClock(TimeSpan.FromMinutes(2));
+            moved += TimeSpan.FromMinutes(2);
+            await factory.SendAsSystem(new EscalateOverdueFollowUpsCommand());
+            (await factory.SendAsSystem(new EscalateOverdueFollowUpsCommand())).Should().Be(0, "a second scan finds nothing left to escalate");
+
+            (await Escalations(await factory.ClientFor("coordinator.aarhus"), caseId)).Should().ContainSingle("a completed follow-up needs no escalation")
+                .Which.GetProperty("followUpId").GetGuid().Should().Be(open);
+            var listed = (await (await factory.ClientFor(guideUser)).GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray()
+                .ToDictionary(f => f.GetProperty("id").GetGuid(), f => f.GetProperty("escalatedAt").ValueKind);
+            listed[open].Should().Be(JsonValueKind.String);
+            listed[done].Should().Be(JsonValueKind.Null);
+        }
+        finally
+        {
+            factory.MoveClock(-moved);
+        }
     }
+
+    [DatabaseFact]
+    public async Task The_scan_escalates_in_batches_until_none_is_left()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var planned = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            planned.Add(await Plan(guide, caseId, "GuideTask", TimeSpan.FromHours(1)));
+            await factory.SendAsSystem(new FireFollowUpCommand(planned[^1]));
+        }
+
+        factory.MoveClock(TimeSpan.FromDays(4));
+        try
+        {
+            var batches = new List<int>();
+            do
+            {
+                batches.Add(await factory.SendAsSystem(new EscalateOverdueFollowUpsCommand(BatchSize: 2)));
+            }
+            while (batches[^1] == 2);
+
+            batches.Sum().Should().BeGreaterThanOrEqualTo(planned.Count);
+            batches[^1].Should().BeLessThan(2);
+            var escalated = (await Escalations(await factory.ClientFor("coordinator.aarhus"), caseId))
+                .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
+            escalated.Should().BeEquivalentTo(planned, "each once");
+        }
+        finally
+        {
+            factory.MoveClock(TimeSpan.FromDays(-4));
+        }
+    }
+
+    private static async Task<List<JsonElement>> Escalations(HttpClient coordinator, Guid caseId) =>
+        (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated" && n.GetProperty("caseId").GetGuid() == caseId).ToList();
 
     [DatabaseFact]
     public async Task The_daily_check_flags_first_contacts_past_their_deadline_once()

@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Infrastructure.Scheduling;
 using LinkWorker.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace LinkWorker.Api.Tests.FollowUps;
 
@@ -101,6 +104,48 @@ public abstract class SchedulerTests<TFactory>(TFactory factory) : IClassFixture
         await Eventually(async () => (await Tasks(client)).Contains(followUp));
         (await Tasks(client)).Count(t => t == followUp).Should().Be(1);
     }
+
+    [DatabaseFact]
+    public async Task Escalation_is_one_recurring_scan_not_a_job_per_follow_up()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, TimeSpan.FromSeconds(1));
+        await Eventually(async () => (await Tasks(guide)).Contains(followUp));
+
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var scan = (await scheduler.GetTriggersOfJob(FollowUpEscalationScanJob.Key)).Should().ContainSingle().Which.Should().BeAssignableTo<ISimpleTrigger>().Which;
+        scan.RepeatInterval.Should().Be(TimeSpan.FromMinutes(15));
+        (await scheduler.GetJobGroupNames()).Should().NotContain("follow-up-escalations", "a fired reminder schedules nothing more");
+    }
+
+    [DatabaseFact]
+    public async Task The_recurring_scan_escalates_a_fired_follow_up_left_due()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, TimeSpan.FromSeconds(1));
+        await Eventually(async () => (await Tasks(guide)).Contains(followUp));
+
+        // Past Aarhus's three days by the application's clock, which the scheduler shares; then the scan runs now.
+        factory.MoveClock(TimeSpan.FromDays(4));
+        try
+        {
+            var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+            await scheduler.TriggerJob(FollowUpEscalationScanJob.Key);
+
+            var coordinator = await factory.ClientFor("coordinator.aarhus");
+            await Eventually(async () => (await Escalated(coordinator)).Contains(followUp));
+            (await Escalated(coordinator)).Count(f => f == followUp).Should().Be(1);
+        }
+        finally
+        {
+            factory.MoveClock(TimeSpan.FromDays(-4));
+        }
+    }
+
+    private static async Task<List<Guid>> Escalated(HttpClient coordinator) =>
+        (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+            .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated")
+            .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
 
     protected static async Task<Guid> Plan(HttpClient guide, Guid caseId, TimeSpan ahead)
     {

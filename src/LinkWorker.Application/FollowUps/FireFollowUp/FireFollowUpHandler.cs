@@ -1,5 +1,4 @@
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Consents;
@@ -13,25 +12,30 @@ namespace LinkWorker.Application.FollowUps.FireFollowUp;
 
 /// <summary>
 /// The follow-up becomes due: the guide gets a task, the citizen a check-in message if (and only if) their
-/// consent for such messages is active, and an escalation is scheduled. A second firing finds it due already
-/// and does nothing; the outbox's deduplication keys hold even if it got further.
+/// consent for such messages is active. A second firing finds it due already and does nothing; the outbox's
+/// deduplication keys hold even if it got further. Escalation is not scheduled here: a periodic scan finds the
+/// follow-ups left due (ADR 0011). Every firing is on the reminder hot path, so it reads only what it needs.
 /// </summary>
-internal sealed class FireFollowUpHandler(
-    IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, IReminderScheduler scheduler, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<FireFollowUpCommand, bool>
 {
     public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
     {
-        var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId, cancellationToken);
+        // The follow-up (tracked, it changes) and the two things of its case the firing needs, in one round trip.
+        var found = await (
+                from f in db.FollowUps
+                where f.Id == command.FollowUpId
+                join c in db.Cases on f.CaseId equals c.Id
+                select new { FollowUp = f, Case = new { c.Id, c.AssignedGuideId, c.CitizenId } })
+            .SingleOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        if (followUp is null || !followUp.Fire(now))
+        if (found is null || !found.FollowUp.Fire(now))
         {
             return false;
         }
 
+        var (followUp, @case) = (found.FollowUp, found.Case);
         audit.Record(nameof(FollowUp), followUp.Id);
-        var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == followUp.CaseId, cancellationToken);
-        var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == followUp.MunicipalityCode, cancellationToken);
         var key = $"follow-up:{followUp.Id:N}:due";
 
         if (@case.AssignedGuideId is { } guide)
@@ -45,7 +49,9 @@ internal sealed class FireFollowUpHandler(
         {
             var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);
             audit.Record("Citizen", citizen.Id);
-            var text = $"Hej {citizen.Name.Split(' ')[0]}. Din fællesskabsguide i {municipality.Name} Kommune tænker på dig og kontakter dig snart. " +
+            var municipality = await db.Municipalities.AsNoTracking()
+                .Where(m => m.Code == followUp.MunicipalityCode).Select(m => m.Name).SingleAsync(cancellationToken);
+            var text = $"Hej {citizen.Name.Split(' ')[0]}. Din fællesskabsguide i {municipality} Kommune tænker på dig og kontakter dig snart. " +
                 "Du er velkommen til at svare på denne besked.";
             if (citizen.Phone is { } phone && outbox.IsEnabled(NotificationChannel.Sms))
             {
@@ -60,8 +66,6 @@ internal sealed class FireFollowUpHandler(
             }
         }
 
-        var escalateAt = followUp.DueAt.AddDays(municipality.EscalateFollowUpsAfterDays);
-        afterCommit.Add(ct => scheduler.ScheduleEscalation(followUp.Id, followUp.MunicipalityCode, escalateAt, ct));
         return true;
     }
 

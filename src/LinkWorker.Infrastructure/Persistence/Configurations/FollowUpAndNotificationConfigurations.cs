@@ -21,6 +21,12 @@ internal sealed class FollowUpConfiguration : IEntityTypeConfiguration<FollowUp>
         builder.HasOne<Case>().WithMany().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(f => new { f.CaseId, f.Status });
         builder.HasIndex(f => new { f.MunicipalityCode, f.Status, f.DueAt });
+
+        // The escalation scan's candidates only: follow-ups escalated but never completed stay due for good and
+        // would otherwise pile up in every scan's range.
+        builder.HasIndex(f => new { f.MunicipalityCode, f.DueAt })
+            .HasFilter("\"Status\" = 'Due' AND \"EscalatedAt\" IS NULL")
+            .HasDatabaseName("IX_FollowUps_Escalation");
     }
 }
 

@@ -21,14 +21,14 @@ internal sealed class OfferCatalogue(IAppDbContext db, ICurrentUser user, IUserD
             .OrderBy(o => o.Name).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken);
         var organisers = await db.Organisers.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
-        return new DirectorySnapshot(offers, organisers, await DistrictNames(cancellationToken), await StaleAfterMonths(cancellationToken), clock.GetUtcNow());
+        return new DirectorySnapshot(offers, organisers, await Districts(cancellationToken), await StaleAfterMonths(cancellationToken), clock.GetUtcNow());
     }
 
     public async Task<OfferView> ViewOf(Offer offer, CancellationToken cancellationToken)
     {
         var organiser = await db.Organisers.AsNoTracking().SingleAsync(o => o.Id == offer.OrganiserId, cancellationToken);
         var snapshot = new DirectorySnapshot(
-            [offer], new Dictionary<Guid, Organiser> { [organiser.Id] = organiser }, await DistrictNames(cancellationToken),
+            [offer], new Dictionary<Guid, Organiser> { [organiser.Id] = organiser }, await Districts(cancellationToken),
             await StaleAfterMonths(cancellationToken), clock.GetUtcNow());
         return snapshot.View(offer);
     }
@@ -58,7 +58,7 @@ internal sealed class OfferCatalogue(IAppDbContext db, ICurrentUser user, IUserD
         }
         else if (districtId is null && location.Postcode is { } postcode)
         {
-            districtId = districts.FirstOrDefault(d => d.Postcodes.Contains(postcode))?.Id;
+            districtId = Domain.Districts.District.Covering(districts, postcode)?.Id;
         }
 
         var contact = input.Contact!;
@@ -103,22 +103,21 @@ internal sealed class OfferCatalogue(IAppDbContext db, ICurrentUser user, IUserD
         await db.Municipalities.AsNoTracking().Where(m => m.Code == user.RequiredMunicipalityCode)
             .Select(m => m.OfferStaleAfterMonths).SingleAsync(cancellationToken);
 
-    private async Task<IReadOnlyDictionary<Guid, string>> DistrictNames(CancellationToken cancellationToken) =>
-        await db.Districts.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
-
     public static TimeOnly ParseTime(string text) => TimeOnly.ParseExact(text, "HH:mm", CultureInfo.InvariantCulture);
 
     private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
-/// <summary>The directory at one moment: offers, their organisers, district names, and the staleness rule.</summary>
+/// <summary>The directory at one moment: offers, their organisers, the districts, and the staleness rule.</summary>
 internal sealed record DirectorySnapshot(
     IReadOnlyList<Offer> Offers,
     IReadOnlyDictionary<Guid, Organiser> Organisers,
-    IReadOnlyDictionary<Guid, string> DistrictNames,
+    IReadOnlyList<Domain.Districts.District> Districts,
     int StaleAfterMonths,
     DateTimeOffset Now)
 {
+    public IReadOnlyDictionary<Guid, string> DistrictNames { get; } = Districts.ToDictionary(d => d.Id, d => d.Name);
+
     public IReadOnlyList<OfferFit> Rank(OfferCriteria criteria) => OfferMatching.Rank(Offers, criteria, DistrictNames, Now, StaleAfterMonths);
 
     public OfferMatchView MatchView(OfferFit fit) => new(View(fit.Offer), fit.Score, fit.DistanceKm, fit.Reasons);

@@ -2,6 +2,7 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Routing;
@@ -20,7 +21,7 @@ internal sealed class CaseRouter(IAppDbContext db, GuideCapacity capacity, TimeP
         var now = clock.GetUtcNow();
         var today = DanishTime.DateOf(now);
         var districts = await db.Districts.AsNoTracking().ToListAsync(cancellationToken);
-        var district = districts.FirstOrDefault(d => d.Postcodes.Contains(citizen.Address.Postcode));
+        var district = District.Covering(districts, citizen.Address.Postcode);
         var request = new RoutingCitizen(
             citizen.Address.Postcode, district?.Id, district?.Name, citizen.PreferredLanguage, citizen.InterpreterNeeded,
             await NeedsOf(@case, citizen, today, cancellationToken), @case.PreviousGuideId);

@@ -26,6 +26,10 @@ public sealed class District : IMunicipalityScoped, IVersioned
 
     public int Version { get; set; }
 
+    /// <summary>The district whose postcodes hold this postcode, or null.</summary>
+    public static District? Covering(IEnumerable<District> districts, string? postcode) =>
+        postcode is null ? null : districts.FirstOrDefault(d => d.Postcodes.Contains(postcode));
+
     public void Update(string name, IEnumerable<string> postcodes)
     {
         var codes = postcodes.Distinct().Order(StringComparer.Ordinal).ToList();

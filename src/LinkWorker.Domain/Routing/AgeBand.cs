@@ -34,6 +34,18 @@ public static class AgeBand
     public static string OfReferral(DateOnly? birth, DateTimeOffset receivedAt) =>
         birth is { } known ? Of(known, DanishTime.DateOf(receivedAt)) ?? Under16 : Unknown;
 
+    /// <summary>The ages a band label covers, or null for <see cref="Unknown"/>.</summary>
+    public static (int Low, int High)? Bounds(string label) => label switch
+    {
+        Under16 => (0, 15),
+        "16–29" => (16, 29),
+        "30–44" => (30, 44),
+        "45–59" => (45, 59),
+        "60–74" => (60, 74),
+        "75+" => (75, 150),
+        _ => null,
+    };
+
     public static Specialty? SpecialtyOf(DateOnly birth, DateOnly day) => AgeOn(birth, day) switch
     {
         < 16 => null,

@@ -217,7 +217,7 @@ public sealed class DemoDataSeeder(
                     db.Organisers.Add(organiser);
                 }
 
-                var district = districts.FirstOrDefault(d => demo.Details.Location.Postcode is { } p && d.Postcodes.Contains(p));
+                var district = District.Covering(districts, demo.Details.Location.Postcode);
                 var verifiedAt = clock.GetUtcNow().AddMonths(-demo.VerifiedMonthsAgo);
                 db.Offers.Add(new Offer(
                     Guid.CreateVersion7(), municipality.Code, organiser.Id, demo.Details with { DistrictId = district?.Id },

@@ -5,6 +5,7 @@ using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Offers;
 using LinkWorker.Domain.Calendar;
+using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +35,7 @@ internal sealed class SuggestOffersHandler(IAppDbContext db, ICurrentUser user, 
             .Select(p => p.OfferId!.Value).ToListAsync(cancellationToken);
 
         int? age = citizen.DateOfBirth is { } birth ? AgeBand.AgeOn(birth, DanishTime.Today(clock)) : null;
-        var districts = await catalogue.Districts(cancellationToken);
+        var directory = await catalogue.Load(includeArchived: false, cancellationToken);
         var criteria = new OfferCriteria
         {
             Origin = await catalogue.CentreOf(citizen.Address.Postcode, cancellationToken),
@@ -43,13 +44,12 @@ internal sealed class SuggestOffersHandler(IAppDbContext db, ICurrentUser user, 
             InterpreterNeeded = citizen.InterpreterNeeded,
             Interests = @case.Interests,
             TargetGroups = OfferMatching.TargetGroupsFor(referrals.SelectMany(r => r.LifeTransitions), age, citizen.InterpreterNeeded),
-            HomeDistrictId = districts.FirstOrDefault(d => d.Postcodes.Contains(citizen.Address.Postcode))?.Id,
+            HomeDistrictId = District.Covering(directory.Districts, citizen.Address.Postcode)?.Id,
             NeedsTransport = referrals.Any(r => r.PracticalNeeds.Transport),
             NeedsAccessibility = referrals.Any(r => r.PracticalNeeds.Disability),
             LimitedDigitalAccess = referrals.Any(r => r.PracticalNeeds.DigitalAccess),
         };
 
-        var directory = await catalogue.Load(includeArchived: false, cancellationToken);
         return directory.Rank(criteria)
             .Where(f => !matched.Contains(f.Offer.Id))
             .Take(Math.Clamp(query.Limit ?? DefaultLimit, 1, 100))

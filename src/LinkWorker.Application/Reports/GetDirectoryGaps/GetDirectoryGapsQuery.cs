@@ -3,6 +3,7 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Calendar;
+using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +36,6 @@ internal sealed class GetDirectoryGapsHandler(IAppDbContext db, ICurrentUser use
     : IRequestHandler<GetDirectoryGapsQuery, DirectoryGapsReport>
 {
     public const string OutsideDistricts = "(outside the districts)";
-    public const string UnknownAge = "unknown";
 
     public async Task<DirectoryGapsReport> Handle(GetDirectoryGapsQuery query, CancellationToken cancellationToken)
     {
@@ -49,15 +49,16 @@ internal sealed class GetDirectoryGapsHandler(IAppDbContext db, ICurrentUser use
             from referral in db.Referrals.AsNoTracking()
             join citizen in db.Citizens.AsNoTracking() on referral.CitizenId equals citizen.Id
             where referral.ReceivedAt >= start && referral.ReceivedAt < end
-            select new { referral.ReceivedAt, citizen.DateOfBirth, citizen.Address.Postcode, citizen.PreferredLanguage })
+            select new { referral.AgeBand, referral.ReceivedAt, citizen.DateOfBirth, citizen.Address.Postcode, citizen.PreferredLanguage })
             .ToListAsync(cancellationToken);
         var districts = await db.Districts.AsNoTracking().OrderBy(d => d.Name).ToListAsync(cancellationToken);
         var offers = await db.Offers.AsNoTracking().Where(o => o.ArchivedAt == null).ToListAsync(cancellationToken);
 
         var groups = demand
             .GroupBy(d => (
-                District: districts.FirstOrDefault(x => x.Postcodes.Contains(d.Postcode)),
-                AgeBand: d.DateOfBirth is { } birth ? AgeBand.Of(birth, DanishTime.DateOf(d.ReceivedAt)) ?? "under 16" : UnknownAge,
+                District: District.Covering(districts, d.Postcode),
+                // Stored on the referral since it was received; computed for referrals from before that.
+                AgeBand: d.AgeBand ?? AgeBand.OfReferral(d.DateOfBirth, d.ReceivedAt),
                 Language: d.PreferredLanguage))
             .Select(g =>
             {
@@ -83,18 +84,6 @@ internal sealed class GetDirectoryGapsHandler(IAppDbContext db, ICurrentUser use
     }
 
     /// <summary>An offer fits an age band when its age limits overlap the band; unknown ages fit every offer.</summary>
-    private static bool Admits(Offer offer, string band)
-    {
-        (int Low, int High)? range = band switch
-        {
-            "16–29" => (16, 29),
-            "30–44" => (30, 44),
-            "45–59" => (45, 59),
-            "60–74" => (60, 74),
-            "75+" => (75, 150),
-            "under 16" => (0, 15),
-            _ => null,
-        };
-        return range is not { } r || ((offer.MinAge ?? 0) <= r.High && (offer.MaxAge ?? 150) >= r.Low);
-    }
+    private static bool Admits(Offer offer, string band) =>
+        AgeBand.Bounds(band) is not { } r || ((offer.MinAge ?? 0) <= r.High && (offer.MaxAge ?? 150) >= r.Low);
 }

@@ -47,6 +47,10 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<Au
         ? _impersonated.CorrelationId
         : accessor.HttpContext is { } context ? CorrelationIdMiddleware.Get(context) : null;
 
+    public string? DisplayName => _impersonated is not null
+        ? _impersonated.DisplayName
+        : Claim(settings.Value.IsExternal ? settings.Value.NameClaim : ClaimNames.Name);
+
     public void Impersonate(ICurrentUser user)
     {
         if (accessor.HttpContext is not null)

@@ -15,6 +15,9 @@ public interface ICurrentUser
 
     string? CorrelationId { get; }
 
+    /// <summary>The name the token gives the caller, if any (the routing history names who decided).</summary>
+    string? DisplayName => null;
+
     bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The user id; throws when there is none, which the authorization behaviour rules out first.</summary>

@@ -19,7 +19,7 @@ internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrent
         var waiting = await db.Cases.AsNoTracking()
             .Where(c => c.Status != CaseStatus.Closed && c.FirstContactAt == null)
             .ToListAsync(cancellationToken);
-        var overdue = waiting.Where(c => FirstContactDeadline.Of(c, municipality, now)?.Overdue == true).ToList();
+        var overdue = waiting.Where(c => FirstContactDeadline.Of(c, now)?.Overdue == true).ToList();
         var coordinators = overdue.Any(c => c.AssignedGuideId is null)
             ? await users.UsersInRole(municipality.Code, Roles.Coordinator, cancellationToken)
             : [];
@@ -33,7 +33,7 @@ internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrent
                 if (await outbox.Add(
                         $"first-contact-overdue:{@case.Id:N}:{recipient:N}", municipality.Code, NotificationChannel.InApp, NotificationKind.FirstContactOverdue,
                         recipient, null, @case.Id, null, "First contact overdue",
-                        $"The citizen referred {@case.OpenedAt:yyyy-MM-dd} has not been contacted within {municipality.FirstContactWorkingDays} working days.",
+                        $"The citizen referred {@case.OpenedAt:yyyy-MM-dd} has not been contacted within {@case.FirstContactWorkingDays} working days.",
                         cancellationToken))
                 {
                     flagged++;

@@ -21,7 +21,7 @@ internal sealed class SubmitReferralHandler(
     {
         var now = clock.GetUtcNow();
         var municipality = user.RequiredMunicipalityCode;
-        if (command.ToTriage && user.IsInRole(Roles.Referrer) && !user.IsInRole(Roles.Guide) && !user.IsInRole(Roles.Coordinator))
+        if (command.ToTriage && !user.IsInRole(Roles.Guide) && !user.IsInRole(Roles.Coordinator))
         {
             throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
             {

@@ -42,7 +42,7 @@ internal static class QueueItems
         return rows
             .Select(r => new QueueItem(
                 r.Case.Id, r.Case.Status, r.Name, r.Postcode, urgencies.GetValueOrDefault(r.Case.Id, Urgency.Normal), r.Case.OpenedAt,
-                FirstContactDeadline.Of(r.Case, municipality, now), r.Case.FailedContactAttempts,
+                FirstContactDeadline.Of(r.Case, now), r.Case.FailedContactAttempts,
                 r.Case.FailedContactAttempts >= unreachableAfter, reasons.GetValueOrDefault(r.Case.Id, [])))
             .OrderByDescending(i => i.FirstContactDeadline?.Overdue == true)
             .ThenByDescending(i => i.Urgency)

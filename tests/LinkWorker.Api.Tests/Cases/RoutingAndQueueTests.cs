@@ -250,32 +250,6 @@ public abstract class RoutingAndQueueTests<TFactory>(TFactory factory) : IClassF
     }
 
     [DatabaseFact]
-    public async Task The_deadline_follows_the_municipalitys_setting()
-    {
-        var (caseId, _, guideClient, coordinator) = await RoutedCase();
-        var before = (await guideClient.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("firstContactDeadline").GetProperty("due").GetString();
-        var settings = await coordinator.GetFromJsonAsync<JsonElement>("/api/municipality/settings");
-
-        try
-        {
-            (await coordinator.PutAsJsonAsync("/api/municipality/settings", new { firstContactWorkingDays = 10, unreachableAfterAttempts = 3 }))
-                .StatusCode.Should().Be(HttpStatusCode.OK);
-            var after = (await guideClient.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}")).GetProperty("firstContactDeadline").GetProperty("due").GetString();
-
-            DateOnly.Parse(after!, System.Globalization.CultureInfo.InvariantCulture).Should()
-                .BeAfter(DateOnly.Parse(before!, System.Globalization.CultureInfo.InvariantCulture).AddDays(4));
-        }
-        finally
-        {
-            await coordinator.PutAsJsonAsync("/api/municipality/settings", new
-            {
-                firstContactWorkingDays = settings.GetProperty("firstContactWorkingDays").GetInt32(),
-                unreachableAfterAttempts = settings.GetProperty("unreachableAfterAttempts").GetInt32(),
-            });
-        }
-    }
-
-    [DatabaseFact]
     public async Task Demo_referrals_land_with_the_expected_guides_or_in_triage_with_reasons()
     {
         var guide1 = await (await factory.ClientFor("guide1.aarhus")).GetFromJsonAsync<JsonElement>("/api/queue");

@@ -30,7 +30,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
 
         var tasks = (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
             .Where(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String && n.GetProperty("followUpId").GetGuid() == followUp).ToList();
-        tasks.Should().ContainSingle().Which.GetProperty("title").GetString().Should().Be("Check-in call due");
+        tasks.Should().ContainSingle().Which.GetProperty("title").GetString().Should().Be("Tid til opfølgningsopkald", "Danish unless the reader asks for English");
         var listed = await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups");
         listed[0].GetProperty("status").GetString().Should().Be("Due");
     }

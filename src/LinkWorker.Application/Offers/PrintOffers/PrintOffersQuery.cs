@@ -5,6 +5,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
@@ -101,7 +102,7 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
         }
 
         html.Append(CultureInfo.InvariantCulture, $"""
-            <footer>Listen er lavet {DanishTime.Today(clock).ToString("d'.' M'.' yyyy", CultureInfo.InvariantCulture)}. Tider og steder kan ændre sig – spørg kontaktpersonen.</footer>
+            <footer>Listen er lavet {Dates.Written(DanishTime.Today(clock), Language.Danish)}. Tider og steder kan ændre sig – spørg kontaktpersonen.</footer>
             </body>
             </html>
 

@@ -25,6 +25,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         CitizenId = citizenId;
         OpenedAt = openedAt;
         Status = CaseStatus.Referred;
+        Urgency = Urgency.Low;
     }
 
     public Guid Id { get; private set; }
@@ -41,6 +42,9 @@ public sealed class Case : IMunicipalityScoped, IVersioned
     public Guid? PreviousGuideId { get; private set; }
 
     public DateTimeOffset OpenedAt { get; private set; }
+
+    /// <summary>The highest urgency of the case's referrals: kept on the case so that queues can order by it in SQL.</summary>
+    public Urgency Urgency { get; private set; }
 
     public DateTimeOffset? FirstContactAt { get; private set; }
 
@@ -105,6 +109,11 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         }
 
         Require(IsOpen, "receive a referral");
+        if (submission.Urgency > Urgency)
+        {
+            Urgency = submission.Urgency;
+        }
+
         return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now, ageBand);
     }
 

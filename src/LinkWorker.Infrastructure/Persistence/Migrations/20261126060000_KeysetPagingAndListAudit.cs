@@ -1,0 +1,63 @@
+using LinkWorker.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace LinkWorker.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// Keyset paging of the queues and one audit entry per list read (issue 13, ADR 7): the case keeps its highest
+/// referral urgency (so the queue can order by it in SQL), an index per queue, and the subjects of a list read.
+/// </summary>
+[DbContext(typeof(LinkWorkerDbContext))]
+[Migration("20261126060000_KeysetPagingAndListAudit")]
+public sealed class KeysetPagingAndListAudit : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder)
+    {
+        migrationBuilder.AddColumn<int>(name: "Urgency", table: "Cases", nullable: false, defaultValue: 0);
+
+        // Referrals store urgency as text; the case stores its rank (Low 0, Normal 1, High 2) to order by.
+        migrationBuilder.Sql("""
+            UPDATE "Cases" SET "Urgency" = COALESCE((
+                SELECT MAX(CASE r."Urgency" WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END)
+                FROM "Referrals" r WHERE r."CaseId" = "Cases"."Id"), 1);
+            """);
+
+        // The guide's queue: their open cases, in queue order after the guide.
+        migrationBuilder.CreateIndex(
+            name: "IX_Cases_Queue",
+            table: "Cases",
+            columns: new[] { "AssignedGuideId", "Urgency", "OpenedAt", "Id" },
+            filter: "\"Status\" <> 'Closed'");
+
+        migrationBuilder.CreateTable(
+            name: "AuditEntrySubjects",
+            columns: table => new
+            {
+                EntityId = table.Column<Guid>(nullable: false),
+                AuditEntryId = table.Column<Guid>(nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_AuditEntrySubjects", x => new { x.EntityId, x.AuditEntryId });
+                table.ForeignKey(
+                    name: "FK_AuditEntrySubjects_AuditEntries_AuditEntryId",
+                    column: x => x.AuditEntryId,
+                    principalTable: "AuditEntries",
+                    principalColumn: "Id",
+                    onDelete: ReferentialAction.Restrict);
+            });
+        migrationBuilder.CreateIndex(name: "IX_AuditEntrySubjects_AuditEntryId", table: "AuditEntrySubjects", column: "AuditEntryId");
+        AuditTrailProtection.Create(migrationBuilder, "AuditEntrySubjects");
+    }
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+        AuditTrailProtection.Drop(migrationBuilder, "AuditEntrySubjects");
+        migrationBuilder.DropTable(name: "AuditEntrySubjects");
+        migrationBuilder.DropIndex(name: "IX_Cases_Queue", table: "Cases");
+        migrationBuilder.DropColumn(name: "Urgency", table: "Cases");
+    }
+}

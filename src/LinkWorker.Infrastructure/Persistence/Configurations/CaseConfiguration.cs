@@ -29,9 +29,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
         builder.HasIndex(c => c.AssignedGuideId);
 
-        // A guide's queue (keyset paging, issue 13): their open cases in queue order after the guide.
-        builder.HasIndex(c => new { c.AssignedGuideId, c.Urgency, c.OpenedAt, c.Id }).HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_Queue");
-
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
     }

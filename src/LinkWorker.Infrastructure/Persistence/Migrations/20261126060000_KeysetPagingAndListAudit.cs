@@ -8,7 +8,9 @@ namespace LinkWorker.Infrastructure.Persistence.Migrations;
 
 /// <summary>
 /// Keyset paging of the queues and one audit entry per list read (issue 13, ADR 7): the case keeps its highest
-/// referral urgency (so the queue can order by it in SQL), an index per queue, and the subjects of a list read.
+/// referral urgency (so the queue can order by it in SQL), and the subjects of a list read. The queues need no new
+/// index: the guide's queue is read through IX_Cases_AssignedGuideId, triage through IX_Cases_MunicipalityCode_Status
+/// (checked by QueuePlanTests).
 /// </summary>
 [DbContext(typeof(LinkWorkerDbContext))]
 [Migration("20261126060000_KeysetPagingAndListAudit")]
@@ -24,13 +26,6 @@ public sealed class KeysetPagingAndListAudit : Migration
                 SELECT MAX(CASE r."Urgency" WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END)
                 FROM "Referrals" r WHERE r."CaseId" = "Cases"."Id"), 1);
             """);
-
-        // The guide's queue: their open cases, in queue order after the guide.
-        migrationBuilder.CreateIndex(
-            name: "IX_Cases_Queue",
-            table: "Cases",
-            columns: new[] { "AssignedGuideId", "Urgency", "OpenedAt", "Id" },
-            filter: "\"Status\" <> 'Closed'");
 
         migrationBuilder.CreateTable(
             name: "AuditEntrySubjects",
@@ -57,7 +52,6 @@ public sealed class KeysetPagingAndListAudit : Migration
     {
         AuditTrailProtection.Drop(migrationBuilder, "AuditEntrySubjects");
         migrationBuilder.DropTable(name: "AuditEntrySubjects");
-        migrationBuilder.DropIndex(name: "IX_Cases_Queue", table: "Cases");
         migrationBuilder.DropColumn(name: "Urgency", table: "Cases");
     }
 }

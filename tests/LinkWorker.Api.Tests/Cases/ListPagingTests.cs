@@ -148,6 +148,8 @@ public abstract class ListPagingTests<TFactory>(TFactory factory) : IClassFixtur
         var trail = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[0]}/audit");
         trail.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "GetQueue"
             && a.GetProperty("entityId").GetGuid() == cases[0] && a.GetProperty("outcome").GetString() == "Succeeded");
+        var delete = () => factory.WithDatabase(db => db.AuditEntrySubjects.Where(s => s.AuditEntryId == entry.Id).ExecuteDeleteAsync());
+        await delete.Should().ThrowAsync<Exception>("the subjects of a list read are as append-only as the entries");
         var unseen = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[4]}/audit");
         unseen.EnumerateArray().Should().NotContain(a => a.GetProperty("action").GetString() == "GetQueue", "the case was not on the page read");
     }

@@ -16,16 +16,21 @@ namespace LinkWorker.Infrastructure.Persistence.Migrations;
 [Migration("20261126060000_KeysetPagingAndListAudit")]
 public sealed class KeysetPagingAndListAudit : Migration
 {
+    /// <summary>
+    /// Gives every case its referrals' highest urgency. Referrals store urgency as text; the case stores its rank
+    /// (Low 0, Normal 1, High 2) to order by.
+    /// </summary>
+    public const string BackfillUrgency = """
+        UPDATE "Cases" SET "Urgency" = COALESCE((
+            SELECT MAX(CASE r."Urgency" WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END)
+            FROM "Referrals" r WHERE r."CaseId" = "Cases"."Id"), 1);
+        """;
+
     protected override void Up(MigrationBuilder migrationBuilder)
     {
         migrationBuilder.AddColumn<int>(name: "Urgency", table: "Cases", nullable: false, defaultValue: 0);
 
-        // Referrals store urgency as text; the case stores its rank (Low 0, Normal 1, High 2) to order by.
-        migrationBuilder.Sql("""
-            UPDATE "Cases" SET "Urgency" = COALESCE((
-                SELECT MAX(CASE r."Urgency" WHEN 'High' THEN 2 WHEN 'Normal' THEN 1 ELSE 0 END)
-                FROM "Referrals" r WHERE r."CaseId" = "Cases"."Id"), 1);
-            """);
+        migrationBuilder.Sql(BackfillUrgency);
 
         migrationBuilder.CreateTable(
             name: "AuditEntrySubjects",

@@ -115,6 +115,7 @@ public abstract class ListPagingTests<TFactory>(TFactory factory) : IClassFixtur
         await RefusedNaming(coordinator, $"/api/referrals?cursor={Uri.EscapeDataString(cursor)}", "cursor");
         await RefusedNaming(guide, "/api/notifications?pageSize=1000", "pageSize");
         (await guide.GetAsync($"/api/queue?pageSize=1&cursor={Uri.EscapeDataString(cursor)}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await guide.GetAsync("/api/queue?cursor=")).StatusCode.Should().Be(HttpStatusCode.OK, "an empty cursor is the first page");
         System.Text.Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(cursor))
             .Should().MatchRegex("^queue(\\.[0-9a-f]+)+$", "a cursor holds sort keys and ids only, never names");
     }

@@ -60,9 +60,9 @@ public static class PageCursor
     /// <summary>The validation message for a refused cursor, Danish first.</summary>
     public const string Refused = "Ugyldig cursor: hent listen forfra uden cursor. / The cursor is not valid: read the list again without one.";
 
-    /// <summary>True when the cursor is absent or one of this list's.</summary>
+    /// <summary>True when the cursor is absent (or empty, as <c>?cursor=</c> binds) or one of this list's.</summary>
     public static bool IsValidOrAbsent(string? cursor, string list, int keyCount) =>
-        cursor is null || TryDecode(cursor, list, keyCount, out _);
+        string.IsNullOrEmpty(cursor) || TryDecode(cursor, list, keyCount, out _);
 
     private static string Format(object key) => key switch
     {

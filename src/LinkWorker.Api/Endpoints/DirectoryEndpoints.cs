@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
 using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Common.Idempotency;
@@ -35,8 +36,13 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
                 sender.Send(new ListOffersQuery(stale, includeArchived ?? false), ct))
             .WithSummary("The directory by name; stale=true lists the offers not verified within the municipality's limit.");
         offers.MapGet("/search", ([AsParameters] SearchParameters p, ISender sender, CancellationToken ct) =>
-                sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day), ct))
-            .WithSummary("Search: every criterion given filters; best fit first, each result with its reasons. Distance from the postcode's centre.");
+                sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day)
+                {
+                    Interests = p.Interest ?? [],
+                }, ct))
+            .AcceptsOnlyQuery<SearchParameters>()
+            .WithSummary("Search: every criterion given filters (interest may repeat: any of them); best fit first, each result with its reasons. "
+                + "Distance from the postcode's centre. Unknown parameters are refused.");
         offers.MapGet("/{id:guid}", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetOfferQuery(id), ct));
         offers.MapPost("/import", async (
                 HttpRequest request, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
@@ -121,5 +127,5 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
 
     internal sealed record SearchParameters(
         string? Q, InterventionStrategy? Strategy, OfferType? Type, OfferMode? Mode, Guid? DistrictId, string? Postcode, double? WithinKm,
-        int? Age, string? Language, int? MaxCost, DayOfWeek? Day);
+        int? Age, string? Language, int? MaxCost, DayOfWeek? Day, Interest[]? Interest);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Outcomes.GetTilsWording;
 using LinkWorker.Application.Outcomes.ListOutcomes;
@@ -40,5 +41,13 @@ internal sealed class OutcomeEndpoints : IEndpointGroup
         reports.MapGet("/outcomes.csv", async (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
                 TypedResults.Text(await sender.Send(new ExportOutcomeReportQuery(from, to), ct), "text/csv; charset=utf-8"))
             .WithSummary("The same, de-identified, as CSV; counts under 5 suppressed. Columns: docs/outcomes-csv.md.");
+        reports.MapGet("/outcomes-excel.csv", async (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
+            {
+                var csv = await sender.Send(new ExportOutcomeReportQuery(from, to) { ForDanishExcel = true }, ct);
+                // The byte order mark tells Excel the file is UTF-8; without it Excel reads Windows-1252 and garbles æ/ø/å.
+                return TypedResults.File(
+                    [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", $"udfaldsrapport-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv");
+            })
+            .WithSummary("The same for Danish Excel (double click opens it in columns): ';' separated, decimal commas, UTF-8 with BOM.");
     }
 }

@@ -57,7 +57,7 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
         {
             var address = o.Street is null && o.Postcode is null && o.City is null
                 ? []
-                : new List<HsdsAddress> { new(Id("location/address"), o.Street, o.City, o.Postcode, DanishRegions.Of(o.MunicipalityCode) ?? "", "DK", "physical") };
+                : new List<HsdsAddress> { new(Id("location/address"), o.Street ?? "", o.City ?? "", o.Postcode ?? "", DanishRegions.Of(o.MunicipalityCode) ?? "", "DK", "physical") };
             var accessibility = o.AccessibilityNotes is { } notes ? new List<HsdsAccessibility> { new(Id("location/accessibility"), notes) } : [];
             var location = new HsdsLocation(Id("location"), "physical", o.LocationName, o.Latitude, o.Longitude, o.TransportNotes, address, accessibility);
             locations.Add(new HsdsServiceAtLocation(Id("service_at_location"), o.Id, location.Id, location, Schedules("service_at_location/")));

@@ -45,11 +45,12 @@ public sealed record HsdsLocation(
     IReadOnlyList<HsdsAddress> Addresses,
     IReadOnlyList<HsdsAccessibility> Accessibility);
 
+/// <summary>HSDS 3.0 requires every one of these; a part the directory lacks is an empty string.</summary>
 public sealed record HsdsAddress(
     Guid Id,
-    [property: JsonPropertyName("address_1")] string? Address1,
-    string? City,
-    string? PostalCode,
+    [property: JsonPropertyName("address_1")] string Address1,
+    string City,
+    string PostalCode,
     string StateProvince,
     string Country,
     string AddressType);

@@ -34,6 +34,7 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
         var offers = app.MapGroup("/api/offers").WithTags("Directory").RequireAuthorization();
         offers.MapGet("/", (bool? stale, bool? includeArchived, ISender sender, CancellationToken ct) =>
                 sender.Send(new ListOffersQuery(stale, includeArchived ?? false), ct))
+            .AcceptsOnlyQuery("stale", "includeArchived")
             .WithSummary("The directory by name; stale=true lists the offers not verified within the municipality's limit.");
         offers.MapGet("/search", ([AsParameters] SearchParameters p, ISender sender, CancellationToken ct) =>
                 sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day)
@@ -70,7 +71,9 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
                 context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
                 return TypedResults.Content(html, "text/html; charset=utf-8");
             })
-            .WithSummary("A printable list in Danish for citizens without internet, by district; optionally one district, strategy or type.");
+            .AcceptsOnlyQuery<PrintParameters>()
+            .WithSummary("A printable list in Danish for citizens without internet, by district; optionally one district, strategy or type. "
+                + "Offers not verified within the municipality's limit are left out.");
         offers.MapPost("/", async (
                 OfferInput offer, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
                 ISender sender, IdempotencyScope idempotency, HttpContext context, CancellationToken ct) =>
@@ -112,6 +115,7 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
 
         app.MapGet("/api/reports/directory-gaps", (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
                 sender.Send(new GetDirectoryGapsQuery(from, to), ct))
+            .AcceptsOnlyQuery("from", "to")
             .WithTags("Directory").RequireAuthorization()
             .WithSummary("Coordinator: referrals in [from, to) by district, age band and language, with the offers that fit; gaps first.");
     }

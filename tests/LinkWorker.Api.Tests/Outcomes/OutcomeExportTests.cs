@@ -154,6 +154,18 @@ public abstract class OutcomeExportTests<TFactory>(TFactory factory) : IClassFix
         ContactCases(await coordinator.GetFromJsonAsync<JsonElement>($"/api/reports/outcomes?{period}")).Should().Be(before + 1);
     }
 
+    [DatabaseTheory]
+    [InlineData("/api/reports/outcomes")]
+    [InlineData("/api/reports/outcomes.csv")]
+    [InlineData("/api/reports/outcomes-excel.csv")]
+    public async Task A_report_refuses_a_parameter_it_does_not_know_by_name(string path)
+    {
+        var response = await (await factory.ClientFor("coordinator.aarhus")).GetAsync($"{path}?{Period}&municipality=0306");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Json()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("municipality");
+    }
+
     private static int ContactCases(JsonElement report) =>
         report.GetProperty("consentRates").EnumerateArray().Single(r => r.GetProperty("scope").GetString() == "ContactCitizen").GetProperty("cases").GetInt32();
 }

@@ -35,7 +35,7 @@ internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUs
     {
         var report = OutcomeFigures.Compute(user.RequiredMunicipalityCode, query.From!.Value, query.To!.Value,
             await loader.Load(query.From.Value, query.To.Value, cancellationToken));
-        return query.ForDanishExcel ? Write(report, ';', "kommune;periode_fra;periode_til;afsnit;kategori;antal;værdi", Danish) : Write(report);
+        return query.ForDanishExcel ? WriteForDanishExcel(report) : Write(report);
     }
 
     // Built by hand: the app runs with invariant globalization, so there is no "da-DK" culture data to ask.
@@ -43,6 +43,9 @@ internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUs
 
     internal static string Write(OutcomeReport r) =>
         Write(r, ',', "municipality,period_from,period_to,section,category,count,value", CultureInfo.InvariantCulture);
+
+    internal static string WriteForDanishExcel(OutcomeReport r) =>
+        Write(r, ';', "kommune;periode_fra;periode_til;afsnit;kategori;antal;værdi", Danish);
 
     private static string Write(OutcomeReport r, char separator, string header, IFormatProvider numbers)
     {
@@ -104,6 +107,14 @@ internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUs
         return csv.ToString();
     }
 
-    private static string Escape(string value, char separator) =>
-        value.IndexOfAny([separator, '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    private static string Escape(string value, char separator)
+    {
+        // For Excel, a category (an organisation's name) that starts like a formula is kept as text.
+        if (separator == ';' && value.Length > 0 && "=+-@".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([separator, '"', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
 }

@@ -32,7 +32,8 @@ public abstract class HsdsSchemaTests<TFactory>(TFactory factory) : IClassFixtur
         ["language"] = ["id"],
         ["cost_option"] = ["id"],
         ["accessibility"] = ["id"],
-        ["attribute"] = ["id", "taxonomy_term_id"],
+        // "required" is only "id"; link_id, taxonomy_term_id and link_entity are its "tabular_required".
+        ["attribute"] = ["id", "link_id", "taxonomy_term_id", "link_entity"],
         ["taxonomy_term"] = ["id", "name", "description"],
     };
 
@@ -82,7 +83,7 @@ public abstract class HsdsSchemaTests<TFactory>(TFactory factory) : IClassFixtur
             {"id":"s","name":"n","status":"active","organization":{"id":"o","name":"Forening"},
              "service_at_locations":[{"id":"a","location":{"id":"l","location_type":"physical",
                "addresses":[{"id":"ad","address_1":"Torvet 1","city":"By","postal_code":"8000","country":"DK","address_type":"physical"}]}}],
-             "attributes":[{"id":"at","taxonomy_term_id":"t","taxonomy_term":{"id":"t","name":"Crafts"}}]}
+             "attributes":[{"id":"at","link_id":"s","link_entity":"service","taxonomy_term_id":"t","taxonomy_term":{"id":"t","name":"Crafts"}}]}
             """)!.AsObject();
 
         Violations("service", service, "").Should().BeEquivalentTo(

@@ -132,6 +132,13 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         var task = await Plan(guide, caseId, "GuideTask", TimeSpan.FromDays(5));
 
         await guide.PostAsJsonAsync($"/api/cases/{caseId}/consents/{consent.GetProperty("id").GetGuid()}/withdraw", new { reason = "No more calls, please" });
+        // The referral's consent to be contacted still covers the check-ins until it is withdrawn too.
+        var stillPlanned = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray()
+            .Single(f => f.GetProperty("id").GetGuid() == call).GetProperty("status").GetString();
+        stillPlanned.Should().Be("Planned");
+        var fromReferral = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/consents")).GetProperty("history").EnumerateArray()
+            .Single(c => c.GetProperty("activeNow").GetBoolean()).GetProperty("id").GetGuid();
+        await guide.PostAsJsonAsync($"/api/cases/{caseId}/consents/{fromReferral}/withdraw", new { reason = "No more calls, please" });
 
         var followUps = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray().ToDictionary(
             f => f.GetProperty("id").GetGuid(), f => f.GetProperty("status").GetString());

@@ -1,12 +1,12 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.FollowUps;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;

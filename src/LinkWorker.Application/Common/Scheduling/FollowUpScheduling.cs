@@ -3,7 +3,7 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkWorker.Application.FollowUps;
+namespace LinkWorker.Application.Common.Scheduling;
 
 /// <summary>Keeps the scheduler in step with follow-ups: schedule on plan, unschedule on cancel — after the commit.</summary>
 internal sealed class FollowUpScheduling(IAppDbContext db, IReminderScheduler scheduler, AfterCommit afterCommit, TimeProvider clock)

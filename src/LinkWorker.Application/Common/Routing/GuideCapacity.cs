@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Interfaces;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkWorker.Application.Routing;
+namespace LinkWorker.Application.Common.Routing;
 
 /// <summary>
 /// A guide's count of open cases, changed only by conditional updates in the database: "take a place if one is

@@ -5,7 +5,7 @@ using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkWorker.Application.Cases;
+namespace LinkWorker.Application.Common.Access;
 
 /// <summary>
 /// Which cases a caller may open: a coordinator any of the municipality's, a guide only those they hold (or held

@@ -8,7 +8,7 @@ using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkWorker.Application.Routing;
+namespace LinkWorker.Application.Common.Routing;
 
 /// <summary>
 /// Puts a case with a guide, or in triage, by the routing policy; takes the guide's capacity in the database

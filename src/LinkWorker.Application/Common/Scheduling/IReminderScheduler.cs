@@ -1,4 +1,4 @@
-namespace LinkWorker.Application.FollowUps;
+namespace LinkWorker.Application.Common.Scheduling;
 
 /// <summary>
 /// The persistent scheduler behind check-in reminders (Quartz on the application's own database). One reminder

@@ -2,7 +2,7 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.Consents;
 using Microsoft.EntityFrameworkCore;
 
-namespace LinkWorker.Application.Consents;
+namespace LinkWorker.Application.Common.Access;
 
 /// <summary>Answers "is scope X active for this case now?" from the consent history, by the application's clock.</summary>
 internal sealed class ConsentGate(IAppDbContext db, TimeProvider clock)

@@ -1,28 +1,19 @@
 using LinkWorker.Application.Cases.AssignCase;
 using LinkWorker.Application.Cases.CloseCase;
 using LinkWorker.Application.Cases.GetCase;
+using LinkWorker.Application.Cases.GetCaseAudit;
 using LinkWorker.Application.Cases.HandBackCase;
 using LinkWorker.Application.Cases.RecordContactAttempt;
+using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Cases.ReopenCase;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Queues.GetQueue;
-using LinkWorker.Application.Queues.GetTriage;
 
 namespace LinkWorker.Api.Endpoints;
 
-internal sealed class CaseEndpoints : IEndpointGroup
+internal sealed class Cases : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/queue", (string? cursor, int? pageSize, ISender sender, CancellationToken ct) => sender.Send(new GetQueueQuery(cursor, pageSize), ct))
-            .WithTags("Cases").RequireAuthorization()
-            .WithSummary("The guide's own new and active cases, overdue first contacts first, then the most urgent. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
-            .ProducesValidationProblem();
-        app.MapGet("/api/triage", (string? cursor, int? pageSize, ISender sender, CancellationToken ct) => sender.Send(new GetTriageQuery(cursor, pageSize), ct))
-            .WithTags("Cases").RequireAuthorization()
-            .WithSummary("Cases no routing rule could place, with the reason. Paged like the queue.")
-            .ProducesValidationProblem();
-
         var cases = app.MapGroup("/api/cases/{id:guid}").WithTags("Cases").RequireAuthorization();
         cases.MapGet("/", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetCaseQuery(id), ct))
             .WithSummary("The case with citizen, referrals, routing decisions and their reasons, contact attempts.")
@@ -41,5 +32,10 @@ internal sealed class CaseEndpoints : IEndpointGroup
             .WithSummary("Close with a reason: InCommunity, Declined, Unreachable, Redirected, MovedAway, Deceased.");
         cases.MapPost("/reopen", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new ReopenCaseCommand { CaseId = id }, ct))
             .WithSummary("Reopen; routing runs again and prefers the citizen's earlier guide.");
+        cases.MapPut("/interests", (Guid id, RecordInterestsCommand command, ISender sender, CancellationToken ct) =>
+                sender.Send(command with { CaseId = id }, ct))
+            .WithSummary("The citizen's interests (needs the notes consent); matching starts from them.");
+        cases.MapGet("/audit", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetCaseAuditQuery(id), ct))
+            .WithSummary("Coordinator: every read and write of this case's data.");
     }
 }

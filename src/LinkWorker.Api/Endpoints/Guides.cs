@@ -1,19 +1,13 @@
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Districts;
-using LinkWorker.Application.Districts.ListDistricts;
-using LinkWorker.Application.Districts.SaveDistrict;
-using LinkWorker.Application.Guides;
 using LinkWorker.Application.Guides.CreateGuide;
 using LinkWorker.Application.Guides.DeleteGuide;
 using LinkWorker.Application.Guides.GetGuide;
 using LinkWorker.Application.Guides.ListGuides;
 using LinkWorker.Application.Guides.UpdateGuide;
-using LinkWorker.Application.Municipalities.GetSettings;
-using LinkWorker.Application.Municipalities.UpdateSettings;
 
 namespace LinkWorker.Api.Endpoints;
 
-internal sealed class GuideEndpoints : IEndpointGroup
+internal sealed class Guides : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -36,20 +30,5 @@ internal sealed class GuideEndpoints : IEndpointGroup
                 return TypedResults.NoContent();
             })
             .WithSummary("Remove a guide's profile; refused while they hold open cases.");
-
-        var districts = app.MapGroup("/api/districts").WithTags("Guides").RequireAuthorization();
-        districts.MapGet("/", (ISender sender, CancellationToken ct) => sender.Send(new ListDistrictsQuery(), ct));
-        districts.MapPost("/", async (SaveDistrictCommand command, ISender sender, CancellationToken ct) =>
-        {
-            var district = await sender.Send(command with { DistrictId = null }, ct);
-            return TypedResults.Created($"/api/districts/{district.Id}", district);
-        });
-        districts.MapPut("/{id:guid}", (Guid id, SaveDistrictCommand command, ISender sender, CancellationToken ct) =>
-            sender.Send(command with { DistrictId = id }, ct));
-
-        var settings = app.MapGroup("/api/municipality/settings").WithTags("Guides").RequireAuthorization();
-        settings.MapGet("/", (ISender sender, CancellationToken ct) => sender.Send(new GetSettingsQuery(), ct))
-            .WithSummary("The first-contact deadline (working days) and the unreachable threshold.");
-        settings.MapPut("/", (UpdateSettingsCommand command, ISender sender, CancellationToken ct) => sender.Send(command, ct));
     }
 }

@@ -2,11 +2,10 @@ using LinkWorker.Application.Auth;
 using LinkWorker.Application.Auth.IssueToken;
 using LinkWorker.Application.Auth.RefreshToken;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Me.GetMe;
 
 namespace LinkWorker.Api.Endpoints;
 
-internal sealed class AuthEndpoints : IEndpointGroup
+internal sealed class Auth : IEndpointGroup
 {
     public const string RateLimitPolicy = "auth";
 
@@ -23,10 +22,5 @@ internal sealed class AuthEndpoints : IEndpointGroup
             .WithSummary("Refresh token → a new pair; the old refresh token stops working.")
             .Produces<TokenPair>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-
-        app.MapGet("/api/me", (ISender sender, CancellationToken ct) => sender.Send(new GetMeQuery(), ct))
-            .WithTags("Auth")
-            .WithSummary("The signed-in user: id, name, roles, municipality, organisation.")
-            .RequireAuthorization();
     }
 }

@@ -5,16 +5,11 @@ using LinkWorker.Application.FollowUps.CompleteFollowUp;
 using LinkWorker.Application.FollowUps.ListFollowUps;
 using LinkWorker.Application.FollowUps.ListReminders;
 using LinkWorker.Application.FollowUps.PlanFollowUp;
-using LinkWorker.Application.Notifications.ListMyNotifications;
-using LinkWorker.Application.Notifications.ListOutbox;
-using LinkWorker.Application.Notifications.MarkNotificationRead;
-using LinkWorker.Application.Notifications.RetryNotification;
 using LinkWorker.Domain.FollowUps;
-using LinkWorker.Domain.Notifications;
 
 namespace LinkWorker.Api.Endpoints;
 
-internal sealed class FollowUpEndpoints : IEndpointGroup
+internal sealed class FollowUps : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -35,30 +30,10 @@ internal sealed class FollowUpEndpoints : IEndpointGroup
                 sender.Send(new CancelFollowUpCommand(id, followUpId), ct))
             .WithSummary("Cancel; the reminder is unscheduled and never fires.");
 
-        var notifications = app.MapGroup("/api/notifications").WithTags("Follow-ups").RequireAuthorization();
-        notifications.MapGet("/", (bool? unreadOnly, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
-                sender.Send(new ListMyNotificationsQuery(unreadOnly ?? false, cursor, pageSize), ct))
-            .WithSummary("Your due reminders and tasks, unread first. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
-            .ProducesValidationProblem();
-        notifications.MapPost("/{notificationId:guid}/read", async (Guid notificationId, ISender sender, CancellationToken ct) =>
-        {
-            await sender.Send(new MarkNotificationReadCommand(notificationId), ct);
-            return TypedResults.NoContent();
-        });
-
-        var admin = app.MapGroup("/api/admin").WithTags("Operations").RequireAuthorization();
-        admin.MapGet("/reminders", (FollowUpStatus? status, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
+        app.MapGet("/api/admin/reminders", (FollowUpStatus? status, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
                 sender.Send(new ListRemindersQuery(status, cursor, pageSize), ct))
+            .WithTags("Operations").RequireAuthorization()
             .WithSummary("Administrators: scheduled (with next fire time), fired and stuck reminders, by due time. Paged like every list.")
             .ProducesValidationProblem();
-        admin.MapGet("/outbox", (NotificationStatus? status, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
-                sender.Send(new ListOutboxQuery(status, cursor, pageSize), ct))
-            .WithSummary("Administrators: outgoing e-mail and SMS by status, newest first; failed ones can be retried. Paged like every list.")
-            .ProducesValidationProblem();
-        admin.MapPost("/outbox/{notificationId:guid}/retry", async (Guid notificationId, ISender sender, CancellationToken ct) =>
-        {
-            await sender.Send(new RetryNotificationCommand(notificationId), ct);
-            return TypedResults.NoContent();
-        });
     }
 }

@@ -77,6 +77,11 @@ internal static class KestrelRejections
     {
         private readonly ArrayBufferWriter<byte> _pending = new();
 
+        // Kestrel and System.Text.Json ask the transport how much is buffered; here that is all that is pending.
+        public override bool CanGetUnflushedBytes => true;
+
+        public override long UnflushedBytes => _pending.WrittenCount;
+
         public override void Advance(int bytes) => _pending.Advance(bytes);
 
         public override Memory<byte> GetMemory(int sizeHint = 0) => _pending.GetMemory(sizeHint);

@@ -18,12 +18,10 @@ internal sealed class IdempotencyKeyFilter : IEndpointFilter
         var http = context.HttpContext;
         var scope = http.RequestServices.GetRequiredService<IdempotencyScope>();
         var key = Unquote(http.Request.Headers[Header].FirstOrDefault());
-        if (key is { Length: 0 or > MaxLength })
+        // Checked here rather than by each request's validator: the key reaches the request through the scope.
+        if (Problem(key) is { } problem)
         {
-            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
-            {
-                [Header] = [$"An Idempotency-Key has 1 to {MaxLength} characters."],
-            });
+            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["idempotencyKey"] = [problem] });
         }
 
         scope.Key = key;
@@ -36,6 +34,14 @@ internal sealed class IdempotencyKeyFilter : IEndpointFilter
 
         return result;
     }
+
+    private static string? Problem(string? key) => key switch
+    {
+        null => null,
+        { Length: 0 or > MaxLength } => $"An Idempotency-Key has 1 to {MaxLength} characters.",
+        _ when !key.All(c => c is >= ' ' and <= '~') => "An Idempotency-Key holds printable ASCII characters only.",
+        _ => null,
+    };
 
     // The draft sends the key as a structured-field string ("…"); plain tokens are accepted too.
     internal static string? Unquote(string? key) =>

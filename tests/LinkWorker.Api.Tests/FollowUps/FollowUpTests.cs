@@ -266,6 +266,19 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
             .Select(n => n.GetProperty("id").GetGuid()).Should().NotContain(firstId);
     }
 
+    [DatabaseFact]
+    public async Task The_case_audit_trail_shows_what_happened_to_its_follow_ups_also_a_firing_by_the_scheduler()
+    {
+        var (caseId, _, guide, coordinator) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(14));
+        (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeTrue();
+
+        var trail = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit")).EnumerateArray().ToList();
+
+        trail.Should().Contain(e => e.GetProperty("action").GetString() == "PlanFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);
+        trail.Should().Contain(e => e.GetProperty("action").GetString() == "FireFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);
+    }
+
     private static async Task<Guid> Plan(HttpClient guide, Guid caseId, string kind, TimeSpan ahead)
     {
         var response = await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow + ahead, kind, note = "Ring og hør hvordan det gik" });

@@ -70,7 +70,11 @@ internal static class ApiServices
             };
         });
 
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddSchemaTransformer<ValidationSchemaTransformer>();
+        });
         return services;
     }
 

@@ -51,9 +51,14 @@ public static class DependencyInjection
         services.AddScoped<ITokenService, TokenService>();
         services.AddScoped<OpenIdClients>();
         services.AddSingleton<OpenIdPrincipals>();
+        services.AddScoped<OpenIdClientRegistry>();
+        services.AddScoped<LinkWorker.Application.Clients.IClientRegistry>(sp => sp.GetRequiredService<OpenIdClientRegistry>());
+        services.AddScoped<SystemClients>();
+        services.AddScoped<ClientAssertionReplay>();
         services.AddOpenIdServer(configuration);
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DemoSystemClients>();
         services.AddHostedService<DatabaseInitializer>();
 
         // After the initializer: the scheduler starts on a migrated database.

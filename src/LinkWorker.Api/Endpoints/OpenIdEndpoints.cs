@@ -66,9 +66,15 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         return Results.SignIn(principals.ForSignIn(account, request.GetScopes()), authenticationScheme: OpenIddictScheme);
     }
 
-    private static async Task<IResult> Token(HttpContext context, IAccountSignIn accounts, CancellationToken ct)
+    private static async Task<IResult> Token(
+        HttpContext context, IAccountSignIn accounts, SystemClients systems, ClientAssertionReplay assertions, CancellationToken ct)
     {
         var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.ClientAssertion is { Length: > 0 } assertion && !await assertions.TryUseAsync(request.ClientId!, assertion, ct))
+        {
+            return Refuse(OidcErrors.InvalidClient, "The client assertion has been used before or has no jti.");
+        }
+
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
             // OpenIddict has checked the code (and its PKCE verifier) or the refresh token; the account must still be usable.
@@ -77,6 +83,15 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
             return account is null || principal is null
                 ? Refuse(OidcErrors.InvalidGrant, "The account is locked or no longer exists.")
                 : Results.SignIn(OpenIdPrincipals.Refresh(principal, account), authenticationScheme: OpenIddictScheme);
+        }
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            // OpenIddict has authenticated the client (secret or signed assertion); it must be an enabled system client.
+            var principal = await systems.PrincipalForAsync(request.ClientId!, request.GetScopes(), ct);
+            return principal is null
+                ? Refuse(OidcErrors.UnauthorizedClient, "The client may not act as a system of an organisation.")
+                : Results.SignIn(principal, authenticationScheme: OpenIddictScheme);
         }
 
         return Refuse(OidcErrors.UnsupportedGrantType, "The grant type is not supported.");

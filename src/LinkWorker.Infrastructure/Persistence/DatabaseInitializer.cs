@@ -67,6 +67,10 @@ public sealed partial class DatabaseInitializer(
         if (demo.Value.Enabled)
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedAsync(cancellationToken);
+            if (!services.GetRequiredService<IOptions<AuthenticationSettings>>().Value.IsExternal)
+            {
+                await services.GetRequiredService<DemoSystemClients>().SeedAsync(cancellationToken);
+            }
         }
     }
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,15 +14,22 @@ namespace LinkWorker.Api.Tests.Support;
 /// The web app's side of the authorization code flow with PKCE, driven over HTTP without a browser: it follows
 /// the redirects, reads and posts the sign-in form (antiforgery token included) and exchanges the code.
 /// </summary>
-public sealed partial class OidcBrowser(LinkWorkerApiFactory factory)
+public sealed partial class OidcBrowser(LinkWorkerApiFactory factory, CookieContainer? cookies = null)
 {
     public const string ClientId = "linkworker-web";
     public const string RedirectUri = "http://localhost:5090/signin-oidc";
     public const string PostLogoutRedirectUri = "http://localhost:5090/signout-callback-oidc";
     public const string Scopes = "openid profile roles offline_access api";
 
+    private readonly CookieContainer _cookies = cookies ?? new CookieContainer();
+
     /// <summary>Keeps cookies (session, antiforgery) like a browser; redirects are followed by hand.</summary>
-    public HttpClient Http { get; } = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    public HttpClient Http => _http ??= factory.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(_cookies));
+
+    private HttpClient? _http;
+
+    /// <summary>The same browser (its cookies) talking to another node behind the same address.</summary>
+    public OidcBrowser OnNode(LinkWorkerApiFactory node) => new(node, _cookies);
 
     public static (string Verifier, string Challenge) NewPkce()
     {

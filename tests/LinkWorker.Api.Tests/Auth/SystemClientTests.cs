@@ -28,7 +28,10 @@ public abstract class SystemClientTests<TFactory>(TFactory factory) : IClassFixt
         var claims = OidcBrowser.Payload(token);
         var system = Bearer(token);
 
-        var submitted = await system.Submit(ReferralBodies.Valid());
+        var unnamed = await system.Submit(ReferralBodies.Valid());
+        var body = ReferralBodies.Valid();
+        body["referringProfessional"] = "Læge Anne Holm";
+        var submitted = await system.Submit(body);
         var referral = (await submitted.Json()).GetProperty("referralId").GetGuid();
         var mine = await (await system.GetAsync("/api/referrals")).Json();
         var one = await system.GetAsync($"/api/referrals/{referral}");
@@ -38,9 +41,14 @@ public abstract class SystemClientTests<TFactory>(TFactory factory) : IClassFixt
         claims.GetProperty("municipality").GetString().Should().Be("0751");
         claims.GetProperty("system").GetString().Should().Be(DemoSystem);
         claims.GetProperty("aud").ToString().Should().Contain("linkworker-api");
+        unnamed.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a system names the professional who refers");
+        (await unnamed.Json()).GetProperty("errors").TryGetProperty("referringProfessional", out _).Should().BeTrue();
         submitted.StatusCode.Should().Be(HttpStatusCode.Created);
         mine.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).Should().Contain(referral);
         one.StatusCode.Should().Be(HttpStatusCode.OK);
+        var view = await one.Json();
+        view.GetProperty("referringProfessional").GetString().Should().Be("Læge Anne Holm");
+        view.GetProperty("organisationId").GetString().Should().Be(claims.GetProperty("organisation").GetString(), "the referral is the organisation's");
         me.GetProperty("organisation").GetProperty("id").GetString().Should().Be(claims.GetProperty("organisation").GetString());
     }
 

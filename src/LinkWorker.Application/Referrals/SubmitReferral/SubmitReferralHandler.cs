@@ -82,7 +82,7 @@ internal sealed class SubmitReferralHandler(IAppDbContext db, ICurrentUser user,
 
         return new ReferralSubmission(
             user.RequiredUserId, organisation?.Id, sector, command.Reason!.Trim(), command.LifeArenas ?? [], command.LifeTransitions ?? [],
-            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent);
+            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent, command.ReferringProfessional?.Trim());
     }
 
     private static CitizenDetails ToDetails(CitizenInput input)

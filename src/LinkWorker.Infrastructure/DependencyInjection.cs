@@ -43,11 +43,13 @@ public static class DependencyInjection
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<LinkWorkerDbContext>();
+            .AddEntityFrameworkStores<LinkWorkerDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<ApplicationUser>>(TokenOptions.DefaultAuthenticatorProvider);
 
         services.AddSingleton<ServerKeyStore>();
         services.AddHttpContextAccessor();
         services.AddScoped<IAccountSignIn, AccountSignIn>();
+        services.AddScoped<ISecondFactor, SecondFactor>();
         services.AddScoped<ITokenService, TokenService>();
         services.AddScoped<OpenIdClients>();
         services.AddSingleton<OpenIdPrincipals>();

@@ -1,3 +1,4 @@
+using LinkWorker.Application.Auth.ResetSecondFactor;
 using LinkWorker.Application.Clients;
 using LinkWorker.Application.Clients.DisableClient;
 using LinkWorker.Application.Clients.ListClients;
@@ -31,5 +32,14 @@ internal sealed class ClientEndpoints : IEndpointGroup
             return TypedResults.NoContent();
         })
             .WithSummary("The client gets no more tokens and the ones it holds are revoked.");
+
+        app.MapPost("/api/admin/accounts/{userId:guid}/reset-mfa", async (Guid userId, ISender sender, CancellationToken ct) =>
+        {
+            await sender.Send(new ResetSecondFactorCommand(userId), ct);
+            return TypedResults.NoContent();
+        })
+            .WithTags("Accounts")
+            .WithSummary("Administrators: removes a person's second factor (lost phone); they enrol again at the next sign-in.")
+            .RequireAuthorization();
     }
 }

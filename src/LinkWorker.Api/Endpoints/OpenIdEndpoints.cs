@@ -36,10 +36,16 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         server.MapMethods(OpenIdServer.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSession);
         server.MapGet(OpenIdServer.SignInPath, ShowSignIn);
         server.MapPost(OpenIdServer.SignInPath, SignIn).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        server.MapPost(SecondFactorPath, SecondFactorStep).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
         server.MapGet(SignedOutPath, () => SignInPage.SignedOut());
     }
 
     private const string SignedOutPath = "/account/signedout";
+
+    public const string SecondFactorPath = "/account/mfa";
+
+    /// <summary>Password right, second factor still to come: a five-minute cookie that is no session.</summary>
+    public const string PendingScheme = "LinkWorker.Pending";
 
     private static async Task<IResult> Authorize(HttpContext context, IAccountSignIn accounts, OpenIdPrincipals principals, CancellationToken ct)
     {
@@ -63,7 +69,8 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
             return Results.Redirect($"{context.Request.PathBase}{OpenIdServer.SignInPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
-        return Results.SignIn(principals.ForSignIn(account, request.GetScopes()), authenticationScheme: OpenIddictScheme);
+        var methods = session.Principal!.FindAll(ClaimNames.AuthenticationMethods).Select(c => c.Value);
+        return Results.SignIn(principals.ForSignIn(account, request.GetScopes(), methods), authenticationScheme: OpenIddictScheme);
     }
 
     private static async Task<IResult> Token(
@@ -111,7 +118,8 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         return SignInPage.Render(LocalOrDefault(returnUrl), tokens.FormFieldName, tokens.RequestToken!, userName: null, failed: false);
     }
 
-    private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery, IAccountSignIn accounts, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> SignIn(
+        HttpContext context, IAntiforgery antiforgery, IAccountSignIn accounts, ISecondFactor secondFactor, TimeProvider clock, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
         {
@@ -135,12 +143,84 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
             return SignInPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken!, userName.Length <= 256 ? userName : null, failed: true);
         }
 
-        var identity = new ClaimsIdentity(OpenIdServer.SessionScheme, Claims.Name, Claims.Role);
-        identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
-        identity.AddClaim(new Claim(Claims.AuthenticationTime, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await context.SignInAsync(OpenIdServer.SessionScheme, new ClaimsPrincipal(identity));
+        // Staff who see citizen data need a second factor when required; anyone enrolled always uses theirs.
+        var enrolled = await secondFactor.IsEnrolledAsync(account.Id, ct);
+        if (enrolled || MfaRequired(context) && account.Roles.Any(SecondFactor.StaffRoles.Contains))
+        {
+            await context.SignInAsync(PendingScheme, Session(PendingScheme, account.Id, ["pwd"], clock));
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return enrolled
+                ? SignInPage.RenderCode(returnUrl, tokens.FormFieldName, tokens.RequestToken!, failed: false)
+                : SignInPage.RenderEnrolment(returnUrl, tokens.FormFieldName, tokens.RequestToken!, await secondFactor.BeginEnrolmentAsync(account.Id, ct), failed: false);
+        }
+
+        await context.SignInAsync(OpenIdServer.SessionScheme, Session(OpenIdServer.SessionScheme, account.Id, ["pwd"], clock));
         return Results.Redirect(returnUrl);
     }
+
+    private static async Task<IResult> SecondFactorStep(HttpContext context, IAntiforgery antiforgery, ISecondFactor secondFactor, TimeProvider clock, CancellationToken ct)
+    {
+        var pending = await context.AuthenticateAsync(PendingScheme);
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context)
+            || !pending.Succeeded || !Guid.TryParse(pending.Principal.FindFirst(Claims.Subject)?.Value, out var userId))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The sign-in has expired.",
+                detail: "Open the sign-in page again. (Log ind er udløbet – åbn log ind-siden igen.)");
+        }
+
+        var form = await context.Request.ReadFormAsync(ct);
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        var code = form["code"].ToString().Trim();
+        var enrolling = form["enrol"] == "1";
+        if (code.Length is 0 or > 64)
+        {
+            code = "-";
+        }
+
+        if (enrolling)
+        {
+            var recoveryCodes = await secondFactor.CompleteEnrolmentAsync(userId, code, ct);
+            if (recoveryCodes is null)
+            {
+                var again = antiforgery.GetAndStoreTokens(context);
+                return SignInPage.RenderEnrolment(returnUrl, again.FormFieldName, again.RequestToken!, await secondFactor.BeginEnrolmentAsync(userId, ct), failed: true);
+            }
+
+            await CompleteSignIn(context, userId, clock);
+            return SignInPage.RenderRecoveryCodes(returnUrl, recoveryCodes);
+        }
+
+        if (!await secondFactor.VerifyAsync(userId, code, ct))
+        {
+            var again = antiforgery.GetAndStoreTokens(context);
+            return SignInPage.RenderCode(returnUrl, again.FormFieldName, again.RequestToken!, failed: true);
+        }
+
+        await CompleteSignIn(context, userId, clock);
+        return Results.Redirect(returnUrl);
+    }
+
+    private static async Task CompleteSignIn(HttpContext context, Guid userId, TimeProvider clock)
+    {
+        await context.SignOutAsync(PendingScheme);
+        await context.SignInAsync(OpenIdServer.SessionScheme, Session(OpenIdServer.SessionScheme, userId, ["pwd", "otp", "mfa"], clock));
+    }
+
+    /// <summary>Who signed in, when, and how (RFC 8176 amr values), for the session or the pending second step.</summary>
+    private static ClaimsPrincipal Session(string scheme, Guid userId, IEnumerable<string> methods, TimeProvider clock)
+    {
+        var identity = new ClaimsIdentity(scheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, userId.ToString()));
+        identity.AddClaim(new Claim(Claims.AuthenticationTime, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaims(methods.Select(method => new Claim(ClaimNames.AuthenticationMethods, method)));
+        return new ClaimsPrincipal(identity);
+    }
+
+    private static bool MfaRequired(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<AuthenticationSettings>>().Value.RequireMfa
+            ?? !context.RequestServices.GetRequiredService<IOptions<LinkWorker.Infrastructure.Seeding.DemoOptions>>().Value.Enabled;
 
     private static IResult Refuse(string error, string description) => Results.Forbid(
         new AuthenticationProperties(new Dictionary<string, string?>

@@ -89,9 +89,18 @@ internal static class ApiServices
                 options.SlidingExpiration = false;
                 options.LoginPath = OpenIdServer.SignInPath;
             });
+        services.AddAuthentication().AddCookie(OpenIdEndpoints.PendingScheme, options =>
+        {
+            options.Cookie.Name = "linkworker.pending";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+            options.SlidingExpiration = false;
+        });
         services.AddAntiforgery(options => options.Cookie.Name = "linkworker.antiforgery");
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthenticationSettings>, ServerKeyStore, TimeProvider, IHttpContextAccessor>((options, settings, keys, clock, http) =>
+            .Configure<IOptions<AuthenticationSettings>, ServerKeyStore, TimeProvider, IHttpContextAccessor, IOptions<LinkWorker.Infrastructure.Seeding.DemoOptions>>((options, settings, keys, clock, http, demo) =>
             {
                 var s = settings.Value;
                 options.MapInboundClaims = false;
@@ -126,6 +135,25 @@ internal static class ApiServices
                         return (notBefore is null || notBefore <= now + skew) && expires is not null && expires > now - skew;
                     },
                 };
+
+                // Staff who see citizen data must have signed in with a second factor when it is required (ADR 0013).
+                if (s.RequireMfa ?? !demo.Value.Enabled)
+                {
+                    options.Events = new JwtBearerEvents
+                    {
+                        OnTokenValidated = context =>
+                        {
+                            var principal = context.Principal!;
+                            var staff = principal.FindAll(ClaimNames.Role).Any(role => SecondFactor.StaffRoles.Contains(role.Value));
+                            if (staff && !principal.FindAll(ClaimNames.AuthenticationMethods).Any(amr => amr.Value == "mfa"))
+                            {
+                                context.Fail("A second factor is required for this account.");
+                            }
+
+                            return Task.CompletedTask;
+                        },
+                    };
+                }
             });
     }
 }

@@ -43,6 +43,12 @@ public sealed class AuthenticationSettings
     /// </summary>
     public bool? PasswordFlow { get; set; }
 
+    /// <summary>
+    /// Guides, coordinators and administrators must sign in with a second factor (TOTP), and the API refuses their
+    /// tokens without it (amr "mfa"). Null: on outside demo mode. Embedded mode only.
+    /// </summary>
+    public bool? RequireMfa { get; set; }
+
     /// <summary>Lets the embedded server answer over plain HTTP (a laptop, or TLS ended at a proxy). Null: only in demo mode.</summary>
     public bool? AllowHttp { get; set; }
 

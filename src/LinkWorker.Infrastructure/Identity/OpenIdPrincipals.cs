@@ -14,9 +14,11 @@ namespace LinkWorker.Infrastructure.Identity;
 public sealed class OpenIdPrincipals(IOptions<AuthenticationSettings> settings)
 {
     /// <summary>A new sign-in: the person's claims, the granted scopes and the API as the audience.</summary>
-    public ClaimsPrincipal ForSignIn(SignedInAccount account, IEnumerable<string> grantedScopes)
+    public ClaimsPrincipal ForSignIn(SignedInAccount account, IEnumerable<string> grantedScopes, IEnumerable<string> authenticationMethods)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        // How the person signed in (RFC 8176: pwd, otp, mfa); kept through refreshes, read by the API's MFA check.
+        identity.SetClaims(ClaimNames.AuthenticationMethods, [.. authenticationMethods]);
         var principal = new ClaimsPrincipal(identity);
         principal.SetScopes(grantedScopes);
         principal.SetResources(settings.Value.Audience);

@@ -25,6 +25,7 @@ public sealed class EndpointProtectionTests(SqliteApiFactory factory) : IClassFi
         "GET /account/signin",
         "POST /account/signin",
         "GET /account/signedout",
+        "POST /account/mfa",
     ];
 
     [Fact]

@@ -82,6 +82,18 @@ public sealed partial class OidcBrowser(LinkWorkerApiFactory factory, CookieCont
         return await Http.PostAsync("/account/signin", new FormUrlEncodedContent(fields));
     }
 
+    /// <summary>Posts the hidden fields of a page's form (antiforgery, returnUrl…) with the given fields added.</summary>
+    public async Task<HttpResponseMessage> PostForm(string html, string action, IDictionary<string, string> fields)
+    {
+        var form = HiddenFields().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        foreach (var (name, value) in fields)
+        {
+            form[name] = value;
+        }
+
+        return await Http.PostAsync(action, new FormUrlEncodedContent(form));
+    }
+
     public async Task<HttpResponseMessage> ExchangeAsync(string code, string? verifier, string redirectUri = RedirectUri)
     {
         var form = new Dictionary<string, string>

@@ -10,7 +10,8 @@ namespace LinkWorker.Application.Referrals.SubmitReferral;
 /// <summary>
 /// A professional refers a citizen, with the citizen's consent. Guides and coordinators use it for self-referrals
 /// (the citizen called the guide's phone line): a guide's self-referral stays with that guide when they have room,
-/// unless <see cref="ToTriage"/> sends it to the coordinator's triage queue.
+/// unless <see cref="ToTriage"/> sends it to the coordinator's triage queue. A referring system (client credentials)
+/// refers for its organisation and names the professional in <c>referringProfessional</c>.
 /// </summary>
 [Authorize(Roles.Referrer, Roles.Guide, Roles.Coordinator)]
 public sealed record SubmitReferralCommand(
@@ -22,7 +23,8 @@ public sealed record SubmitReferralCommand(
     PracticalNeedsInput? PracticalNeeds,
     Urgency? Urgency,
     ReferralConsentInput? Consent,
-    bool ToTriage = false) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
+    bool ToTriage = false,
+    string? ReferringProfessional = null) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
 {
     /// <summary>From the Idempotency-Key header, never from the body.</summary>
     [JsonIgnore]

@@ -122,7 +122,7 @@ internal sealed class SubmitReferralHandler(
 
         return new ReferralSubmission(
             user.RequiredUserId, organisation?.Id, sector, command.Reason!.Trim(), command.LifeArenas ?? [], command.LifeTransitions ?? [],
-            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent);
+            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent, command.ReferringProfessional?.Trim());
     }
 
     private static CitizenDetails ToDetails(CitizenInput input)

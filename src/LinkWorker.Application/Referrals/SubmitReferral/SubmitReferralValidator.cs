@@ -5,8 +5,12 @@ namespace LinkWorker.Application.Referrals.SubmitReferral;
 
 internal sealed class SubmitReferralValidator : AbstractValidator<SubmitReferralCommand>
 {
-    public SubmitReferralValidator(TimeProvider clock)
+    public SubmitReferralValidator(TimeProvider clock, LinkWorker.Application.Common.Security.ICurrentUser user)
     {
+        // A system refers for its organisation; the guide must know which professional to call back.
+        RuleFor(c => c.ReferringProfessional).NotEmpty().When(_ => user.SystemClientId is not null)
+            .WithMessage("A referring system names the professional who refers (referringProfessional).");
+        RuleFor(c => c.ReferringProfessional).MaximumLength(200);
         RuleFor(c => c.Citizen).NotNull().WithMessage("The citizen is required.");
         RuleFor(c => c.Citizen!).SetValidator(new CitizenInputValidator(clock)).When(c => c.Citizen is not null);
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why the citizen is referred.").MaximumLength(4000);

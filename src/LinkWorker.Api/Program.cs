@@ -43,9 +43,10 @@ if (openApi)
     });
 }
 
+// Rate limits first: the OpenID Connect server checks client credentials inside UseAuthentication.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 if (openApi)
 {

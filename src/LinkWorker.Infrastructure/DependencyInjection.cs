@@ -44,12 +44,24 @@ public static class DependencyInjection
                 options.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole<Guid>>()
-            .AddEntityFrameworkStores<LinkWorkerDbContext>();
+            .AddEntityFrameworkStores<LinkWorkerDbContext>()
+            .AddTokenProvider<AuthenticatorTokenProvider<ApplicationUser>>(TokenOptions.DefaultAuthenticatorProvider);
 
-        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<ServerKeyStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAccountSignIn, AccountSignIn>();
+        services.AddScoped<ISecondFactor, SecondFactor>();
         services.AddScoped<ITokenService, TokenService>();
+        services.AddScoped<OpenIdClients>();
+        services.AddSingleton<OpenIdPrincipals>();
+        services.AddScoped<OpenIdClientRegistry>();
+        services.AddScoped<LinkWorker.Application.Clients.IClientRegistry>(sp => sp.GetRequiredService<OpenIdClientRegistry>());
+        services.AddScoped<SystemClients>();
+        services.AddScoped<ClientAssertionReplay>();
+        services.AddOpenIdServer(configuration);
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddScoped<DemoSystemClients>();
         services.AddHostedService<DatabaseInitializer>();
 
         // After the initializer: the scheduler starts on a migrated database.

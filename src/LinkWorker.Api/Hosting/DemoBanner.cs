@@ -26,6 +26,16 @@ internal static class DemoBanner
                 {
                     Console.WriteLine($"    {account.UserName,-22} {account.Role,-22} {account.DisplayName}");
                 }
+
+                if (!app.Services.GetRequiredService<IOptions<LinkWorker.Infrastructure.Identity.AuthenticationSettings>>().Value.IsExternal)
+                {
+                    Console.WriteLine($"  OpenID Connect: {url}/.well-known/openid-configuration (the web app's client: linkworker-web)");
+                    Console.WriteLine($"  Demo system clients (client credentials at {url}/connect/token, client secret {demo.Password}):");
+                    foreach (var (clientId, _, organisation) in DemoSystemClients.Clients)
+                    {
+                        Console.WriteLine($"    {clientId,-22} {organisation}");
+                    }
+                }
             }
 
             Console.WriteLine();

@@ -44,6 +44,11 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<Au
         }
     }
 
+    /// <summary>Only the embedded server marks system tokens; an external provider's "system" claim means nothing here.</summary>
+    public string? SystemClientId => _impersonated is not null
+        ? _impersonated.SystemClientId
+        : settings.Value.IsExternal ? null : Claim(SystemClients.SystemClaim);
+
     public string? CorrelationId => _impersonated is not null
         ? _impersonated.CorrelationId
         : accessor.HttpContext is { } context ? CorrelationIdMiddleware.Get(context) : null;

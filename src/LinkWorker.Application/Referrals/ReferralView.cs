@@ -20,7 +20,8 @@ public sealed record ReferralView(
     Guid? OrganisationId,
     string? OrganisationName,
     Urgency Urgency,
-    IReadOnlyList<LifeArena> LifeArenas);
+    IReadOnlyList<LifeArena> LifeArenas,
+    string? ReferringProfessional = null);
 
 /// <summary>The coarse outcome a referrer may learn: not the precise reason.</summary>
 public enum ClosureCategory

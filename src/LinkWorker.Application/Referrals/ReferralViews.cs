@@ -92,5 +92,6 @@ internal static class ReferralViews
         r.Referral.OrganisationId,
         r.Organisation == null ? null : r.Organisation.Name,
         r.Referral.Urgency,
-        r.Referral.LifeArenas);
+        r.Referral.LifeArenas,
+        r.Referral.ReferringProfessional);
 }

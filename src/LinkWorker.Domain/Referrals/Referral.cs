@@ -29,6 +29,7 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
         Consent = consent;
         ReceivedAt = receivedAt;
         AgeBand = ageBand;
+        ReferringProfessional = submission.ReferringProfessional;
     }
 
     public Guid Id { get; private set; }
@@ -68,6 +69,9 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
     /// </summary>
     public string? AgeBand { get; private set; }
 
+    /// <summary>The professional named by a referring system (the person behind a client credentials token).</summary>
+    public string? ReferringProfessional { get; private set; }
+
     public int Version { get; set; }
 }
 
@@ -82,4 +86,5 @@ public sealed record ReferralSubmission(
     LonelinessType? LonelinessType,
     PracticalNeeds PracticalNeeds,
     Urgency Urgency,
-    ReferralConsent? Consent);
+    ReferralConsent? Consent,
+    string? ReferringProfessional = null);

@@ -8,4 +8,7 @@ public static class ClaimNames
     public const string Role = "role";
     public const string Municipality = "municipality";
     public const string Organisation = "organisation";
+
+    /// <summary>How the person signed in (RFC 8176): "pwd", and "otp" + "mfa" after the second factor.</summary>
+    public const string AuthenticationMethods = "amr";
 }

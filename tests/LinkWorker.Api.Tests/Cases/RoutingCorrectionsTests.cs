@@ -76,7 +76,7 @@ public abstract class RoutingCorrectionsTests<TFactory>(TFactory factory) : ICla
 
         triaged.GetProperty("status").GetString().Should().Be("Received");
         triaged.GetProperty("assignedGuideId").ValueKind.Should().Be(JsonValueKind.Null);
-        var waiting = (await coordinator.GetFromJsonAsync<JsonElement>("/api/triage")).EnumerateArray()
+        var waiting = (await coordinator.GetAllItems("/api/triage")).EnumerateArray()
             .Single(i => i.GetProperty("caseId").GetGuid() == triaged.GetProperty("caseId").GetGuid());
         waiting.GetProperty("lastRoutingReasons")[0].GetString().Should().Be("self-referral: Gitte Telefon chose triage");
     }

@@ -77,14 +77,14 @@ public abstract class DanishFirstTests<TFactory>(TFactory factory) : IClassFixtu
 
     private static async Task<JsonElement> NotificationFor(HttpClient guide, Guid followUp, string? acceptLanguage)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/notifications?pageSize=200");
         if (acceptLanguage is not null)
         {
             request.Headers.Add("Accept-Language", acceptLanguage);
         }
 
         var all = await (await guide.SendAsync(request)).Json();
-        return all.EnumerateArray().Single(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String && n.GetProperty("followUpId").GetGuid() == followUp);
+        return all.GetProperty("items").EnumerateArray().Single(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String && n.GetProperty("followUpId").GetGuid() == followUp);
     }
 
     private static async Task<HttpResponseMessage> Import(HttpClient client, string csv, string? acceptLanguage)

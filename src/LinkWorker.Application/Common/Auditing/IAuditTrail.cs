@@ -36,6 +36,9 @@ public static class AuditOutcome
 /// <summary>Marks a request that reads or writes citizen data: it is always audited, also when it finds nothing.</summary>
 #pragma warning disable CA1040 // A marker read by the audit behaviour.
 public interface ICitizenDataRequest;
+
+/// <summary>Marks a change to accounts or clients (ADR 0013): audited like citizen data, success and denial alike.</summary>
+public interface IAuditedRequest;
 #pragma warning restore CA1040
 
 internal sealed class AuditTrail : IAuditTrail

@@ -15,7 +15,7 @@ internal sealed class AuditBehaviour<TRequest, TResponse>(AuditTrail trail, IApp
 {
     public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
     {
-        if (request is not ICitizenDataRequest)
+        if (request is not (ICitizenDataRequest or IAuditedRequest))
         {
             return await next();
         }

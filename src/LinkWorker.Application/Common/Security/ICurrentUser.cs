@@ -24,6 +24,9 @@ public interface ICurrentUser
     bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The user id; throws when there is none, which the authorization behaviour rules out first.</summary>
+    /// <summary>The OAuth client id when the caller is a referring system rather than a person (ADR 0013).</summary>
+    string? SystemClientId => null;
+
     Guid RequiredUserId => UserId ?? throw new InvalidOperationException("No signed-in user.");
 
     string RequiredMunicipalityCode => MunicipalityCode ?? throw new InvalidOperationException("The user has no municipality.");

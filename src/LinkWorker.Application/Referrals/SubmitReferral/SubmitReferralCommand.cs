@@ -20,7 +20,8 @@ namespace LinkWorker.Application.Referrals.SubmitReferral;
 /// <summary>
 /// A professional refers a citizen, with the citizen's consent. Guides and coordinators use it for self-referrals
 /// (the citizen called the guide's phone line): a guide's self-referral stays with that guide when they have room,
-/// unless <see cref="ToTriage"/> sends it to the coordinator's triage queue.
+/// unless <see cref="ToTriage"/> sends it to the coordinator's triage queue. A referring system (client credentials)
+/// refers for its organisation and names the professional in <c>referringProfessional</c>.
 /// </summary>
 [Authorize(Roles.Referrer, Roles.Guide, Roles.Coordinator)]
 public sealed record SubmitReferralCommand(
@@ -32,7 +33,8 @@ public sealed record SubmitReferralCommand(
     PracticalNeedsInput? PracticalNeeds,
     Urgency? Urgency,
     ReferralConsentInput? Consent,
-    bool ToTriage = false) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
+    bool ToTriage = false,
+    string? ReferringProfessional = null) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
 {
     /// <summary>From the Idempotency-Key header, never from the body.</summary>
     [JsonIgnore]
@@ -66,8 +68,12 @@ public sealed record SubmitReferralResult(
 
 internal sealed class SubmitReferralValidator : AbstractValidator<SubmitReferralCommand>
 {
-    public SubmitReferralValidator(TimeProvider clock)
+    public SubmitReferralValidator(TimeProvider clock, LinkWorker.Application.Common.Security.ICurrentUser user)
     {
+        // A system refers for its organisation; the guide must know which professional to call back.
+        RuleFor(c => c.ReferringProfessional).NotEmpty().When(_ => user.SystemClientId is not null)
+            .WithMessage("A referring system names the professional who refers (referringProfessional).");
+        RuleFor(c => c.ReferringProfessional).MaximumLength(200);
         RuleFor(c => c.Citizen).NotNull().WithMessage("The citizen is required.");
         RuleFor(c => c.Citizen!).SetValidator(new CitizenInputValidator(clock)).When(c => c.Citizen is not null);
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why the citizen is referred.").MaximumLength(4000);
@@ -232,7 +238,7 @@ internal sealed class SubmitReferralHandler(
 
         return new ReferralSubmission(
             user.RequiredUserId, organisation?.Id, sector, command.Reason!.Trim(), command.LifeArenas ?? [], command.LifeTransitions ?? [],
-            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent);
+            command.LonelinessType, needs, command.Urgency ?? Urgency.Normal, consent, command.ReferringProfessional?.Trim());
     }
 
     private static CitizenDetails ToDetails(CitizenInput input)

@@ -18,6 +18,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Property(r => r.MunicipalityCode).HasMaxLength(4);
         builder.Property(r => r.Sector).HasConversion<string>().HasMaxLength(40);
         builder.Property(r => r.Reason).HasMaxLength(4000);
+        builder.Property(r => r.ReferringProfessional).HasMaxLength(200);
         builder.Property(r => r.LonelinessType).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Urgency).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Version).IsConcurrencyToken();

@@ -34,20 +34,7 @@ public sealed class FixedDeadlinesAndDeciders : Migration
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        DropColumn(migrationBuilder, "RoutingDecisions", "DecidedByName");
-        DropColumn(migrationBuilder, "Cases", "FirstContactWorkingDays");
-    }
-
-    // EF Core's SQLite provider refuses DropColumn without a model snapshot; SQLite itself (3.35+) can drop a column.
-    private static void DropColumn(MigrationBuilder migrationBuilder, string table, string column)
-    {
-        if (migrationBuilder.IsSqlite())
-        {
-            migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\"");
-        }
-        else
-        {
-            migrationBuilder.DropColumn(name: column, table: table);
-        }
+        migrationBuilder.DropColumnOnAnyProvider("RoutingDecisions", "DecidedByName");
+        migrationBuilder.DropColumnOnAnyProvider("Cases", "FirstContactWorkingDays");
     }
 }

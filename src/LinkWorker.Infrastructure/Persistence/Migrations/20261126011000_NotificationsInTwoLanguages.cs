@@ -40,14 +40,7 @@ public sealed class NotificationsInTwoLanguages : Migration
         migrationBuilder.Sql("""UPDATE "Notifications" SET "Title" = "EnglishTitle", "Body" = "EnglishBody" WHERE "EnglishTitle" IS NOT NULL""");
         foreach (var column in new[] { "EnglishBody", "EnglishTitle" })
         {
-            if (migrationBuilder.IsSqlite())
-            {
-                migrationBuilder.Sql($"""ALTER TABLE "Notifications" DROP COLUMN "{column}" """);
-            }
-            else
-            {
-                migrationBuilder.DropColumn(name: column, table: "Notifications");
-            }
+            migrationBuilder.DropColumnOnAnyProvider("Notifications", column);
         }
     }
 }

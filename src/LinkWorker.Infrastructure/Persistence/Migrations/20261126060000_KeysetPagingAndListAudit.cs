@@ -57,6 +57,6 @@ public sealed class KeysetPagingAndListAudit : Migration
     {
         AuditTrailProtection.Drop(migrationBuilder, "AuditEntrySubjects");
         migrationBuilder.DropTable(name: "AuditEntrySubjects");
-        migrationBuilder.DropColumn(name: "Urgency", table: "Cases");
+        migrationBuilder.DropColumnOnAnyProvider("Cases", "Urgency");
     }
 }

@@ -29,6 +29,22 @@ internal static class MigrationHelpers
             migrationBuilder.AddColumn<DateTimeOffset>(name: name, table: table, nullable: nullable);
         }
     }
+
+    /// <summary>
+    /// Drops a column on both providers: EF Core's SQLite provider refuses DropColumn without a model snapshot,
+    /// while SQLite itself (3.35+) can drop one.
+    /// </summary>
+    public static void DropColumnOnAnyProvider(this MigrationBuilder migrationBuilder, string table, string column)
+    {
+        if (migrationBuilder.IsSqlite())
+        {
+            migrationBuilder.Sql($"ALTER TABLE \"{table}\" DROP COLUMN \"{column}\"");
+        }
+        else
+        {
+            migrationBuilder.DropColumn(name: column, table: table);
+        }
+    }
 }
 
 /// <summary>Makes a table append-only in the database itself: updates and deletes are refused for every client.</summary>

@@ -14,7 +14,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi(builder.Configuration)
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +38,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LinkWorker.Infrastructure.DependencyInjection.ReadyTag) }).AllowAnonymous();
 app.MapEndpointGroups();
+app.MapMetricsEndpoint();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();

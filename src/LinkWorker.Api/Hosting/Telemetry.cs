@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using Npgsql;
@@ -64,6 +65,8 @@ internal static class Telemetry
             }
         });
 
+        services.ConfigureOpenTelemetryMeterProvider((provider, metrics) => metrics.AddView(OnlyThisHost(provider.GetRequiredService<IMeterFactory>())));
+
         if (otlp)
         {
             telemetry.WithTracing(tracing => tracing
@@ -95,6 +98,11 @@ internal static class Telemetry
             endpoint.RequireAuthorization(policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
         }
     }
+
+    // The SDK listens to every meter of a name in the process. Meters made by another host's factory (a second
+    // server in the same process, as in the tests) belong to that host; library meters without a factory stay.
+    private static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory ours) => instrument =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, ours) ? MetricStreamConfiguration.Drop : null;
 
     // Probes and scrapes would drown the traces of real requests.
     private static bool IsPlumbing(PathString path, TelemetrySettings settings) =>

@@ -212,7 +212,7 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
     {
         var response = await (await factory.ClientFor("admin.aarhus")).GetAsync(Path);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        var t = await response.Content.ReadAsStringAsync(); File.WriteAllText("/tmp/scrape.txt", t); return t;
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static double Delta(string before, string after, string name, params (string Label, string Value)[] labels) =>

@@ -218,8 +218,61 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
     private static double Delta(string before, string after, string name, params (string Label, string Value)[] labels) =>
         Value(after, name, labels) - Value(before, name, labels);
 
+    private static double Value(string scrape, string name, params (string Label, string Value)[] labels) =>
+        PrometheusText.Value(scrape, name, labels);
+}
+
+public sealed class ManagementPortSqliteFactory : SqliteApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => ManagementPortTests<ManagementPortSqliteFactory>.Settings;
+}
+
+public sealed class ManagementPortPostgresFactory : PostgresApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => ManagementPortTests<ManagementPortPostgresFactory>.Settings;
+}
+
+public sealed class ManagementPortTests_Sqlite(ManagementPortSqliteFactory factory) : ManagementPortTests<ManagementPortSqliteFactory>(factory);
+
+public sealed class ManagementPortTests_Postgres(ManagementPortPostgresFactory factory)
+    : ManagementPortTests<ManagementPortPostgresFactory>(factory), IUsesPostgres;
+
+/// <summary>With a management port, the scrape needs no token there and is not served on the public port at all.</summary>
+public abstract class ManagementPortTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
+    where TFactory : LinkWorkerApiFactory
+{
+    public const int Port = 9464;
+
+    internal static IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Telemetry:Prometheus:ManagementPort", Port.ToString(CultureInfo.InvariantCulture)),
+        new("Telemetry:Prometheus:Path", "/metrics"),
+    ];
+
+    [DatabaseFact]
+    public async Task The_scrape_answers_on_the_management_port_without_a_token_and_nowhere_else()
+    {
+        (await (await factory.ClientFor("gp.aarhus")).Submit(ReferralBodies.Valid())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var management = factory.CreateClient();
+        management.BaseAddress = new Uri($"http://localhost:{Port}");
+
+        var scrape = await management.GetAsync("/metrics");
+
+        scrape.StatusCode.Should().Be(HttpStatusCode.OK);
+        PrometheusText.Value(await scrape.Content.ReadAsStringAsync(), "linkworker_referrals_received_total", ("sector", "GeneralPractice"))
+            .Should().BeGreaterThanOrEqualTo(1);
+        (await factory.CreateClient().GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var admin = await factory.ClientFor("admin.aarhus");
+        (await admin.GetAsync("/metrics")).StatusCode.Should().Be(HttpStatusCode.NotFound, "the public port does not serve the scrape");
+        (await admin.GetAsync("/api/admin/metrics")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
+
+/// <summary>Reads samples from the Prometheus text format.</summary>
+internal static class PrometheusText
+{
     /// <summary>The sum of the samples of <paramref name="name"/> whose labels include all of <paramref name="labels"/>.</summary>
-    internal static double Value(string scrape, string name, params (string Label, string Value)[] labels) =>
+    public static double Value(string scrape, string name, params (string Label, string Value)[] labels) =>
         scrape.Split('\n')
             .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
             .Where(line => labels.All(l => line.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))

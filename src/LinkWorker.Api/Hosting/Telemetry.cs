@@ -46,7 +46,15 @@ internal static class Telemetry
         services.AddSingleton(settings);
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
 
-        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("LinkWorker"));
+        // The resource is built in order, later entries winning: name the service only where OTEL_SERVICE_NAME does not.
+        var named = !string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]);
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource =>
+        {
+            if (!named)
+            {
+                resource.AddService("LinkWorker");
+            }
+        });
         telemetry.WithMetrics(metrics =>
         {
             metrics.AddMeter(LinkWorkerMetrics.MeterName)

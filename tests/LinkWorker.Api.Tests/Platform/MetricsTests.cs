@@ -5,6 +5,8 @@ using LinkWorker.Api.Tests.Support;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.Notifications.DispatchNotifications;
 using LinkWorker.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace LinkWorker.Api.Tests.Platform;
 
@@ -85,6 +87,14 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
         var scrape = await (await factory.ClientFor("admin.aarhus")).GetAsync(Path);
         scrape.StatusCode.Should().Be(HttpStatusCode.OK);
         scrape.Content.Headers.ContentType!.MediaType.Should().Be("text/plain");
+    }
+
+    [DatabaseFact]
+    public async Task Without_a_collector_no_traces_are_recorded()
+    {
+        (await factory.CreateClient().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        factory.Services.GetService<TracerProvider>().Should().BeNull();
     }
 
     [DatabaseFact]
@@ -247,7 +257,17 @@ public abstract class ManagementPortTests<TFactory>(TFactory factory) : IClassFi
     [
         new("Telemetry:Prometheus:ManagementPort", Port.ToString(CultureInfo.InvariantCulture)),
         new("Telemetry:Prometheus:Path", "/metrics"),
+        // A collector nobody listens on: export failures are the exporter's own business and never fail a request.
+        new("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"),
     ];
+
+    [DatabaseFact]
+    public async Task With_a_collector_configured_traces_are_recorded()
+    {
+        (await factory.CreateClient().GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        factory.Services.GetService<TracerProvider>().Should().NotBeNull();
+    }
 
     [DatabaseFact]
     public async Task The_scrape_answers_on_the_management_port_without_a_token_and_nowhere_else()

@@ -143,7 +143,7 @@ public abstract class SchedulerTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     private static async Task<List<Guid>> Escalated(HttpClient coordinator) =>
-        (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+        (await coordinator.GetAllItems("/api/notifications")).EnumerateArray()
             .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated")
             .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
 
@@ -155,7 +155,7 @@ public abstract class SchedulerTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     protected static async Task<List<Guid>> Tasks(HttpClient guide) =>
-        (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+        (await guide.GetAllItems("/api/notifications")).EnumerateArray()
             .Where(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String)
             .Select(n => n.GetProperty("followUpId").GetGuid()).ToList();
 

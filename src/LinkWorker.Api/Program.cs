@@ -21,7 +21,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi(builder.Configuration)
+    .AddTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -50,6 +51,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResponseWriter = Readiness.Write,
 }).AllowAnonymous();
 app.MapEndpointGroups();
+app.MapMetricsEndpoint();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();

@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<Notifications.Outbox>();
         services.AddScoped<Reports.ReportLoader>();
         services.AddScoped<Offers.OfferCatalogue>();
+        services.AddSingleton(sp => new Common.Metrics.LinkWorkerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));

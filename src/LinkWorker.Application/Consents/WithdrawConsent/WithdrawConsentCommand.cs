@@ -2,9 +2,11 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.FollowUps;
 using LinkWorker.Domain.Consents;
@@ -31,7 +33,8 @@ internal sealed class WithdrawConsentValidator : AbstractValidator<WithdrawConse
 }
 
 internal sealed class WithdrawConsentHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, FollowUpScheduling followUps, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, FollowUpScheduling followUps, TimeProvider clock,
+    AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<WithdrawConsentCommand, ConsentView>
 {
     public async Task<ConsentView> Handle(WithdrawConsentCommand command, CancellationToken cancellationToken)
@@ -42,6 +45,7 @@ internal sealed class WithdrawConsentHandler(
         var now = clock.GetUtcNow();
         consent.Withdraw(user.RequiredUserId, command.Reason!.Trim(), now);
         audit.Record(nameof(Consent), consent.Id);
+        afterCommit.Add(() => metrics.ConsentWithdrawn(@case.MunicipalityCode));
 
         // Without consent to be contacted, planned check-ins stop at once.
         await db.SaveChangesAsync(cancellationToken);

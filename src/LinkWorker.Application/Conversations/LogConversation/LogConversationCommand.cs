@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Cases;
@@ -26,7 +28,9 @@ internal sealed class LogConversationValidator : AbstractValidator<LogConversati
         RuleFor(c => c.Conversation).NotNull().SetValidator(new ConversationInputValidator(clock)!);
 }
 
-internal sealed class LogConversationHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
+internal sealed class LogConversationHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock, AfterCommit afterCommit,
+    LinkWorkerMetrics metrics)
     : IRequestHandler<LogConversationCommand, ConversationView>
 {
     public async Task<ConversationView> Handle(LogConversationCommand command, CancellationToken cancellationToken)
@@ -42,6 +46,11 @@ internal sealed class LogConversationHandler(IAppDbContext db, ICurrentUser user
         // The first conversation starts the course.
         if (@case.Status is CaseStatus.Assigned or CaseStatus.Contacted)
         {
+            if (@case.FirstContactAt is null)
+            {
+                afterCommit.Add(() => metrics.FirstContact(@case.MunicipalityCode, @case.OpenedAt, content.OccurredAt));
+            }
+
             @case.Activate(content.OccurredAt);
         }
 

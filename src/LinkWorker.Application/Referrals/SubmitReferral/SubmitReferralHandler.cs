@@ -1,7 +1,9 @@
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Routing;
 using LinkWorker.Domain.Cases;
@@ -15,7 +17,8 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Application.Referrals.SubmitReferral;
 
 internal sealed class SubmitReferralHandler(
-    IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users)
+    IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users,
+    AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async Task<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -58,6 +61,7 @@ internal sealed class SubmitReferralHandler(
             db.Cases.Add(openCase);
             db.Referrals.Add(referral);
             await Route(command, openCase, citizen, now, cancellationToken);
+            afterCommit.Add(() => metrics.ReferralRouted(municipality, submission.Sector, toGuide: openCase.AssignedGuideId is not null));
         }
         else
         {
@@ -67,6 +71,7 @@ internal sealed class SubmitReferralHandler(
         }
 
         db.Consents.Add(Consent.FromReferral(referral, now));
+        afterCommit.Add(() => metrics.ReferralReceived(municipality, submission.Sector));
         audit.Record(nameof(Citizen), citizen.Id);
         audit.Record(nameof(Case), openCase.Id);
         audit.Record(nameof(Referral), referral.Id);

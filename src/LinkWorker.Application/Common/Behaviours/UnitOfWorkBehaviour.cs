@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
@@ -21,7 +22,8 @@ public interface ISelfCommittingRequest;
 /// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
 /// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, IdempotencyScope idempotency, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
+    IAppDbContext db, IdempotencyScope idempotency, AfterCommit afterCommit, DomainEventDispatcher events, TimeProvider clock)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull
 {
@@ -38,6 +40,7 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
             try
             {
                 response = await next();
+                await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction
                 idempotency.Claim?.Complete(JsonSerializer.Serialize(response, IdempotencyBehaviour<TRequest, TResponse>.Json), clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

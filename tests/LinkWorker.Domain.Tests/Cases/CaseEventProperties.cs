@@ -78,7 +78,7 @@ public sealed class CaseEventProperties
             new CaseAssigned(@case.Id, "0751", Guides[1], Guides[0]),
             new CaseHandedBack(@case.Id, "0751", Guides[1]),
             new CaseClosed(@case.Id, "0751", null, ClosureReason.Declined, now),
-            new CaseReopened(@case.Id, "0751", Guides[1]));
+            new CaseReopened(@case.Id, "0751", null));
         @case.TakeDomainEvents().Should().BeEmpty("taking the events empties the list");
     }
 

@@ -26,6 +26,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         CitizenId = citizenId;
         OpenedAt = openedAt;
         Status = CaseStatus.Referred;
+        Urgency = Urgency.Low;
     }
 
     public Guid Id { get; private set; }
@@ -56,6 +57,9 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
 
     /// <summary>The last Danish day for the first contact, fixed when the referral arrived.</summary>
     public DateOnly FirstContactDue => WorkingDayCalendar.Default.AddWorkingDays(DanishTime.DateOf(OpenedAt), FirstContactWorkingDays);
+
+    /// <summary>The highest urgency of the case's referrals: kept on the case so that queues can order by it in SQL.</summary>
+    public Urgency Urgency { get; private set; }
 
     public DateTimeOffset? FirstContactAt { get; private set; }
 
@@ -133,6 +137,11 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         }
 
         Require(IsOpen, "receive a referral");
+        if (submission.Urgency > Urgency)
+        {
+            Urgency = submission.Urgency;
+        }
+
         return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now, ageBand);
     }
 

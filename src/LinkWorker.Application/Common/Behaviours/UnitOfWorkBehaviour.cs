@@ -1,7 +1,6 @@
-using System.Text.Json;
+using System.Data.Common;
 using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -22,8 +21,7 @@ public interface ISelfCommittingRequest;
 /// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
 /// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
-    IAppDbContext db, IdempotencyScope idempotency, AfterCommit afterCommit, DomainEventDispatcher events, TimeProvider clock)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull
 {
@@ -39,9 +37,9 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
         {
             try
             {
+                // The idempotency claim and its stored result are part of this transaction (ADR 3).
                 response = await next();
-                await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction
-                idempotency.Claim?.Complete(JsonSerializer.Serialize(response, IdempotencyBehaviour<TRequest, TResponse>.Json), clock.GetUtcNow());
+                await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction (ADR 18)
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -63,8 +61,16 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
 
     private async Task Rollback(IDbContextTransaction transaction)
     {
-        await transaction.RollbackAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
         afterCommit.Discard();
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The connection broke (the database went away): the server rolls the transaction back itself. The
+            // original failure is what the caller must see (503), not this one.
+        }
     }
 }

@@ -58,6 +58,11 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
             .Where(o => query.DistrictId is not { } district || o.DistrictId == district || !o.MeetsInPerson)
             .ToList();
 
+        // Offers not verified within the municipality's limit (12 months unless set) stay off paper: a citizen with
+        // the list in hand cannot check the web first, and should not walk to a café that closed.
+        var stale = offers.Count(o => o.IsStale(directory.Now, directory.StaleAfterMonths));
+        offers = offers.Where(o => !o.IsStale(directory.Now, directory.StaleAfterMonths)).ToList();
+
         var sections = offers.Where(o => o.MeetsInPerson)
             .GroupBy(o => o.DistrictId is { } d ? directory.DistrictNames.GetValueOrDefault(d) : null)
             .OrderBy(g => g.Key is null).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -102,7 +107,7 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
         }
 
         html.Append(CultureInfo.InvariantCulture, $"""
-            <footer>Listen er lavet {Dates.Written(DanishTime.Today(clock), Language.Danish)}. Tider og steder kan ændre sig – spørg kontaktpersonen.</footer>
+            <footer>Listen er lavet {Dates.Written(DanishTime.Today(clock), Language.Danish)}. Tider og steder kan ændre sig – spørg kontaktpersonen.{(stale > 0 ? $" Listen viser kun tilbud, der er bekræftet inden for {directory.StaleAfterMonths} måneder." : "")}</footer>
             </body>
             </html>
 

@@ -6,6 +6,7 @@ using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Routing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
@@ -65,6 +66,7 @@ internal sealed class SubmitReferralHandler(
             db.Referrals.Add(referral);
         }
 
+        db.Consents.Add(Consent.FromReferral(referral, now));
         audit.Record(nameof(Citizen), citizen.Id);
         audit.Record(nameof(Case), openCase.Id);
         audit.Record(nameof(Referral), referral.Id);

@@ -6,24 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Application.Common.Events;
 
-/// <summary>Reacts to one kind of domain event, inside the request's transaction (before the save).</summary>
-/// <remarks>
-/// One handler owns one reaction. A handler may change aggregates, which raise further events; those are dispatched
-/// in the same round of the unit of work. Work that must wait for the commit goes to <see cref="Behaviours.AfterCommit"/>.
-/// </remarks>
-#pragma warning disable CA1711 // The name says what it is; it is no .NET event handler delegate.
-public interface IDomainEventHandler<in TEvent>
-    where TEvent : IDomainEvent
-{
-    Task Handle(TEvent domainEvent, CancellationToken cancellationToken);
-}
-#pragma warning restore CA1711
-
 /// <summary>
 /// Collects the events of the aggregates the context tracks and hands each to its handlers, resolved from DI.
 /// It does not depend on the mediator: the unit of work calls it once before saving.
 /// </summary>
-public sealed class DomainEventDispatcher(IAppDbContext db, IServiceProvider services)
+internal sealed class DomainEventDispatcher(IAppDbContext db, IServiceProvider services)
 {
     // Handlers that raise events whose handlers raise events... end; more rounds than this is a loop.
     private const int MaxRounds = 16;

@@ -20,8 +20,9 @@ public static class DependencyInjection
         services.AddOptions<IdempotencyOptions>();
         services.AddScoped<Routing.GuideCapacity>();
         services.AddScoped<Routing.CaseRouter>();
+        services.AddScoped<Common.Events.DomainEventDispatcher>();
+        services.AddScoped<Routing.GuideLoadReconciliation>();
         services.AddScoped<Consents.ConsentGate>();
-        services.AddScoped<FollowUps.FollowUpScheduling>();
         services.AddScoped<Notifications.Outbox>();
         services.AddScoped<Reports.ReportLoader>();
         services.AddScoped<Offers.OfferCatalogue>();
@@ -41,7 +42,7 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>) || definition == typeof(Common.Events.IDomainEventHandler<>))
                 {
                     services.AddScoped(contract, type);
                 }

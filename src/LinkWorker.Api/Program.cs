@@ -3,6 +3,7 @@ using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
 using LinkWorker.Application;
 using LinkWorker.Infrastructure;
+using LinkWorker.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,7 +15,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi(builder.Configuration)
+    .AddLinkWorkerWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LinkWorker.Infrastructure.DependencyInjection.ReadyTag) }).AllowAnonymous();
 app.MapEndpointGroups();
+app.MapLinkWorkerWeb();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();

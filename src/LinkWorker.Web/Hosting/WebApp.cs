@@ -45,7 +45,7 @@ public static class WebApp
                 context.Request.Path.StartsWithSegments("/api") || context.Request.Headers.Authorization.Count > 0 ? BearerScheme : CookieScheme)
             .AddCookie(CookieScheme, options =>
             {
-                options.Cookie.Name = "linkworker.session";
+                options.Cookie.Name = "linkworker.web";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;

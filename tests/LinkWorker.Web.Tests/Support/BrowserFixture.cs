@@ -18,7 +18,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
         {
-            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath}: apt-get install -y chromium (.ci/run does it).");
+            // The tests are skipped (WebFact) unless a browser is required; then they fail on the missing browser.
+            return;
         }
 
         _playwright = await Playwright.CreateAsync();

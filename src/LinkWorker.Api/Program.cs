@@ -31,9 +31,10 @@ app.UseSwaggerUI(options =>
     options.SwaggerEndpoint("/openapi/v1.json", "LinkWorker API v1");
     options.RoutePrefix = "swagger";
 });
+// Rate limits first: the OpenID Connect server checks client credentials inside UseAuthentication.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -45,8 +45,13 @@ public static class DependencyInjection
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<LinkWorkerDbContext>();
 
-        services.AddSingleton<SigningKeyStore>();
+        services.AddSingleton<ServerKeyStore>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<IAccountSignIn, AccountSignIn>();
         services.AddScoped<ITokenService, TokenService>();
+        services.AddScoped<OpenIdClients>();
+        services.AddSingleton<OpenIdPrincipals>();
+        services.AddOpenIdServer(configuration);
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddHostedService<DatabaseInitializer>();

@@ -3,6 +3,9 @@ using LinkWorker.Application.Auth.IssueToken;
 using LinkWorker.Application.Auth.RefreshToken;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Me.GetMe;
+using LinkWorker.Infrastructure.Identity;
+using LinkWorker.Infrastructure.Seeding;
+using Microsoft.Extensions.Options;
 
 namespace LinkWorker.Api.Endpoints;
 
@@ -12,10 +15,23 @@ internal sealed class AuthEndpoints : IEndpointGroup
 
     public void Map(IEndpointRouteBuilder app)
     {
+        app.MapGet("/api/me", (ISender sender, CancellationToken ct) => sender.Send(new GetMeQuery(), ct))
+            .WithTags("Auth")
+            .WithSummary("The signed-in user: id, name, roles, municipality, organisation.")
+            .RequireAuthorization();
+
+        // The password flow stays only where demo mode or Authentication:PasswordFlow keeps it (ADR 0013).
+        var settings = app.ServiceProvider.GetRequiredService<IOptions<AuthenticationSettings>>().Value;
+        var demo = app.ServiceProvider.GetRequiredService<IOptions<DemoOptions>>().Value;
+        if (!(settings.PasswordFlow ?? demo.Enabled))
+        {
+            return;
+        }
+
         var auth = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
 
         auth.MapPost("/token", (IssueTokenCommand command, ISender sender, CancellationToken ct) => sender.Send(command, ct))
-            .WithSummary("User name and password → access token, refresh token, expiresIn (embedded identity mode).")
+            .WithSummary("User name and password → access token, refresh token, expiresIn (demo mode or Authentication:PasswordFlow; the web app uses /connect/authorize).")
             .Produces<TokenPair>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
@@ -23,10 +39,5 @@ internal sealed class AuthEndpoints : IEndpointGroup
             .WithSummary("Refresh token → a new pair; the old refresh token stops working.")
             .Produces<TokenPair>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-
-        app.MapGet("/api/me", (ISender sender, CancellationToken ct) => sender.Send(new GetMeQuery(), ct))
-            .WithTags("Auth")
-            .WithSummary("The signed-in user: id, name, roles, municipality, organisation.")
-            .RequireAuthorization();
     }
 }

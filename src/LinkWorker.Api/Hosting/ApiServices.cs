@@ -76,9 +76,22 @@ internal static class ApiServices
 
     private static void AddAuthentication(IServiceCollection services)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            // Embedded mode's browser session between the sign-in page and the authorization endpoint (ADR 0013).
+            .AddCookie(OpenIdServer.SessionScheme, options =>
+            {
+                options.Cookie.Name = "linkworker.session";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(10);
+                options.SlidingExpiration = false;
+                options.LoginPath = OpenIdServer.SignInPath;
+            });
+        services.AddAntiforgery(options => options.Cookie.Name = "linkworker.antiforgery");
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthenticationSettings>, SigningKeyStore, TimeProvider>((options, settings, keys, clock) =>
+            .Configure<IOptions<AuthenticationSettings>, ServerKeyStore, TimeProvider, IHttpContextAccessor>((options, settings, keys, clock, http) =>
             {
                 var s = settings.Value;
                 options.MapInboundClaims = false;
@@ -92,11 +105,17 @@ internal static class ApiServices
                     return;
                 }
 
+                // The embedded OpenID Connect server's access tokens (and the password flow's, which are the same).
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
-                    ValidIssuer = AuthenticationSettings.EmbeddedIssuer,
                     ValidAudience = s.Audience,
-                    IssuerSigningKeyResolver = (_, _, _, _) => [keys.Current],
+                    IssuerValidator = (issuer, _, _) => http.HttpContext is { } context && issuer == OpenIdServer.IssuerFor(context, s)
+                        ? issuer
+                        : throw new SecurityTokenInvalidIssuerException("The token was issued by another server."),
+                    IssuerSigningKeyResolver = (_, _, _, _) => keys.SigningKeys,
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    // Access tokens only: an identity token (typ JWT, audience the client) is no key to the API.
+                    ValidTypes = ["at+jwt"],
                     RoleClaimType = ClaimNames.Role,
                     NameClaimType = ClaimNames.Name,
                     // Expiry judged by the application's clock, so tests can move time.

@@ -32,12 +32,26 @@ public sealed class RefreshToken
     public DateTimeOffset? RevokedAt { get; set; }
 }
 
-/// <summary>The embedded token issuer's signing key, kept in the database so restarts and nodes share it.</summary>
-public sealed class SigningKey
+/// <summary>
+/// A key of the embedded OpenID Connect server (ADR 0013), kept in the database so restarts and nodes share it:
+/// "sig" keys sign tokens, "enc" keys encrypt codes and refresh tokens. The newest active key of a use is used for
+/// new tokens; every key not retired still validates (rotation without signing anybody out).
+/// </summary>
+public sealed class ServerKey
 {
+    public const string Signing = "sig";
+    public const string Encryption = "enc";
+
+    /// <summary>The key id ("kid"), published in the JWKS for signing keys.</summary>
     public string Id { get; set; } = "";
 
+    public string Use { get; set; } = "";
+
+    /// <summary>The RSA private key, PKCS#8, base64.</summary>
     public string KeyMaterial { get; set; } = "";
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When set, the key no longer validates anything and leaves the JWKS.</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
 }

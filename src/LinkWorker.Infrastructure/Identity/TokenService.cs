@@ -4,7 +4,7 @@ using System.Text;
 using LinkWorker.Application.Auth;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Infrastructure.Persistence;
-using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,13 +13,15 @@ using Microsoft.IdentityModel.Tokens;
 namespace LinkWorker.Infrastructure.Identity;
 
 /// <summary>
-/// Embedded mode's token issuer: short-lived signed JWT access tokens and rotating refresh tokens stored hashed.
-/// Repeated wrong passwords lock the account (ASP.NET Core Identity's lockout).
+/// The password flow (POST /api/auth/token), kept for demo mode, scripts and benchmarks (ADR 0013): the same access
+/// tokens as the OpenID Connect server's (same issuer, key, audience and claims) and rotating refresh tokens stored
+/// hashed. Repeated wrong passwords lock the account (ASP.NET Core Identity's lockout).
 /// </summary>
 internal sealed class TokenService(
-    UserManager<ApplicationUser> users,
+    IAccountSignIn accounts,
     LinkWorkerDbContext db,
-    SigningKeyStore signingKeys,
+    ServerKeyStore keys,
+    IHttpContextAccessor http,
     IOptions<AuthenticationSettings> settings,
     TimeProvider clock) : ITokenService
 {
@@ -28,20 +30,9 @@ internal sealed class TokenService(
     public async Task<TokenPair> IssueAsync(string userName, string password, CancellationToken cancellationToken)
     {
         EnsureEmbedded();
-        var user = await users.FindByNameAsync(userName);
-        if (user is null || await users.IsLockedOutAsync(user))
-        {
-            throw new InvalidCredentialsException(Refused);
-        }
-
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            await users.AccessFailedAsync(user);
-            throw new InvalidCredentialsException(Refused);
-        }
-
-        await users.ResetAccessFailedCountAsync(user);
-        return await IssuePair(user, Guid.CreateVersion7(), cancellationToken);
+        var account = await accounts.CheckPasswordAsync(userName, password, cancellationToken)
+            ?? throw new InvalidCredentialsException(Refused);
+        return await IssuePair(account, Guid.CreateVersion7(), cancellationToken);
     }
 
     public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
@@ -68,48 +59,47 @@ internal sealed class TokenService(
             throw new InvalidCredentialsException("The refresh token is not valid.");
         }
 
-        var user = await users.FindByIdAsync(stored.UserId.ToString());
-        if (user is null || await users.IsLockedOutAsync(user))
-        {
-            throw new InvalidCredentialsException("The refresh token is not valid.");
-        }
-
-        return await IssuePair(user, stored.FamilyId, cancellationToken);
+        var account = await accounts.FindActiveAsync(stored.UserId, cancellationToken)
+            ?? throw new InvalidCredentialsException("The refresh token is not valid.");
+        return await IssuePair(account, stored.FamilyId, cancellationToken);
     }
 
-    private async Task<TokenPair> IssuePair(ApplicationUser user, Guid familyId, CancellationToken cancellationToken)
+    private async Task<TokenPair> IssuePair(SignedInAccount account, Guid familyId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var lifetime = settings.Value.AccessTokenLifetime;
         var claims = new List<Claim>
         {
-            new(ClaimNames.Subject, user.Id.ToString()),
-            new(ClaimNames.Name, user.DisplayName),
-            new(ClaimNames.Municipality, user.MunicipalityCode),
+            new(ClaimNames.Subject, account.Id.ToString()),
+            new(ClaimNames.Name, account.DisplayName),
+            new(ClaimNames.Municipality, account.MunicipalityCode),
             new(JwtRegisteredClaimNames.Jti, Guid.NewGuid().ToString("N")),
+            new("scope", AuthenticationSettings.ApiScope),
         };
-        claims.AddRange((await users.GetRolesAsync(user)).Select(role => new Claim(ClaimNames.Role, role)));
-        if (user.OrganisationId is { } organisationId)
+        claims.AddRange(account.Roles.Select(role => new Claim(ClaimNames.Role, role)));
+        if (account.OrganisationId is { } organisationId)
         {
             claims.Add(new Claim(ClaimNames.Organisation, organisationId.ToString()));
         }
 
+        var context = http.HttpContext ?? throw new InvalidOperationException("Tokens are issued within a request.");
         var accessToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = AuthenticationSettings.EmbeddedIssuer,
+            Issuer = OpenIdServer.IssuerFor(context, settings.Value),
             Audience = settings.Value.Audience,
             Subject = new ClaimsIdentity(claims),
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = (now + lifetime).UtcDateTime,
-            SigningCredentials = new SigningCredentials(signingKeys.Current, SecurityAlgorithms.HmacSha256),
+            TokenType = "at+jwt",
+            SigningCredentials = new SigningCredentials(keys.SigningKeys[0], SecurityAlgorithms.RsaSha256),
         });
 
         var refreshToken = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         db.RefreshTokens.Add(new RefreshToken
         {
             Id = Guid.CreateVersion7(now),
-            UserId = user.Id,
+            UserId = account.Id,
             FamilyId = familyId,
             TokenHash = Hash(refreshToken),
             CreatedAt = now,

@@ -11,14 +11,15 @@ using Microsoft.Extensions.Options;
 namespace LinkWorker.Infrastructure.Persistence;
 
 /// <summary>
-/// Brings the database up to date before the server takes requests: migrations, the signing key, and in demo
-/// mode the demo data. A database migrated by a newer version of LinkWorker is refused.
+/// Brings the database up to date before the server takes requests: migrations, the OpenID Connect server's keys
+/// and the web app's client registration, and in demo mode the demo data. A database migrated by a newer version
+/// of LinkWorker is refused.
 /// </summary>
 public sealed partial class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IOptions<DatabaseOptions> options,
     IOptions<DemoOptions> demo,
-    SigningKeyStore signingKeys,
+    ServerKeyStore serverKeys,
     TimeProvider clock,
     IConfiguration configuration,
     ILogger<DatabaseInitializer> logger) : IHostedService
@@ -59,7 +60,8 @@ public sealed partial class DatabaseInitializer(
             LogMigrated(logger, db.Database.ProviderName ?? "?");
         }
 
-        await signingKeys.LoadAsync(db, clock, cancellationToken);
+        await serverKeys.LoadAsync(db, clock, cancellationToken);
+        await services.GetRequiredService<OpenIdClients>().EnsureWebClientAsync(cancellationToken);
         await PostcodeAreaSeeder.SeedAsync(db, configuration[PostcodeAreaSeeder.FileKey], cancellationToken);
 
         if (demo.Value.Enabled)

@@ -20,6 +20,7 @@ using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using LinkWorker.Infrastructure.Identity;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +29,7 @@ namespace LinkWorker.Infrastructure.Persistence;
 
 public sealed class LinkWorkerDbContext(
     DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock)
-    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext
+    : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext, IDataProtectionKeyContext
 {
     public DbSet<Municipality> Municipalities => Set<Municipality>();
 
@@ -74,7 +75,10 @@ public sealed class LinkWorkerDbContext(
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
-    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<ServerKey> ServerKeys => Set<ServerKey>();
+
+    /// <summary>ASP.NET Core Data Protection's keys (sign-in cookies, antiforgery), shared by the nodes.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>The caller's municipality; the query filters compare every citizen-data row with it.</summary>
     public string? CurrentMunicipality => currentUser.MunicipalityCode;
@@ -83,6 +87,7 @@ public sealed class LinkWorkerDbContext(
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LinkWorkerDbContext).Assembly);
+        builder.UseOpenIddict<Guid>();
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IMunicipalityScoped).IsAssignableFrom(e.ClrType)))
         {

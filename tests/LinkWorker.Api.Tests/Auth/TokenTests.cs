@@ -122,7 +122,7 @@ public abstract class TokenTests<TFactory>(TFactory factory) : IClassFixture<TFa
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
 
         (await client.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await factory.WithDatabase(db => db.SigningKeys.CountAsync())).Should().Be(1);
+        (await factory.WithDatabase(db => db.ServerKeys.CountAsync(k => k.Use == "sig"))).Should().Be(1, "the second node uses the first node's key");
     }
 
     private static async Task<LinkWorkerApiFactory.TokenResponse> SignIn(HttpClient client, string userName)

@@ -16,6 +16,15 @@ public sealed class EndpointProtectionTests(SqliteApiFactory factory) : IClassFi
         "GET /health/live",
         "GET /health/ready",
         "GET /openapi/{documentName}.json",
+        // The embedded OpenID Connect server (ADR 0013): its own protocol decides who may do what.
+        "GET /connect/authorize",
+        "POST /connect/authorize",
+        "POST /connect/token",
+        "GET /connect/endsession",
+        "POST /connect/endsession",
+        "GET /account/signin",
+        "POST /account/signin",
+        "GET /account/signedout",
     ];
 
     [Fact]

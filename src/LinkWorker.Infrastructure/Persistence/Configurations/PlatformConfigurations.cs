@@ -48,12 +48,14 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
     }
 }
 
-internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+internal sealed class ServerKeyConfiguration : IEntityTypeConfiguration<ServerKey>
 {
-    public void Configure(EntityTypeBuilder<SigningKey> builder)
+    public void Configure(EntityTypeBuilder<ServerKey> builder)
     {
         builder.Property(k => k.Id).HasMaxLength(50);
-        builder.Property(k => k.KeyMaterial).HasMaxLength(200);
+        builder.Property(k => k.Use).HasMaxLength(3);
+        builder.Property(k => k.KeyMaterial).HasMaxLength(4000);
+        builder.HasIndex(k => new { k.Use, k.CreatedAt });
     }
 }
 

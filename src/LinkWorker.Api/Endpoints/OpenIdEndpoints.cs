@@ -1,0 +1,146 @@
+using System.Security.Claims;
+using LinkWorker.Api.SignIn;
+using LinkWorker.Application.Auth;
+using LinkWorker.Infrastructure.Identity;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using OidcErrors = OpenIddict.Abstractions.OpenIddictConstants.Errors;
+
+namespace LinkWorker.Api.Endpoints;
+
+/// <summary>
+/// The parts of the embedded OpenID Connect server that need the application (ADR 0013): who is signed in at the
+/// authorization endpoint, the sign-in page, fresh claims at the token endpoint and sign-out. OpenIddict itself
+/// answers discovery, JWKS, revocation and introspection, and validates every request before it gets here.
+/// </summary>
+internal sealed class OpenIdEndpoints : IEndpointGroup
+{
+    private const string OpenIddictScheme = OpenIddictServerAspNetCoreDefaults.AuthenticationScheme;
+
+    public void Map(IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IOptions<AuthenticationSettings>>().Value.IsExternal)
+        {
+            return;
+        }
+
+        var server = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        server.MapMethods(OpenIdServer.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)Authorize);
+        server.MapPost(OpenIdServer.TokenPath, Token).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        server.MapMethods(OpenIdServer.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSession);
+        server.MapGet(OpenIdServer.SignInPath, ShowSignIn);
+        server.MapPost(OpenIdServer.SignInPath, SignIn).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        server.MapGet(SignedOutPath, () => SignInPage.SignedOut());
+    }
+
+    private const string SignedOutPath = "/account/signedout";
+
+    private static async Task<IResult> Authorize(HttpContext context, IAccountSignIn accounts, OpenIdPrincipals principals, CancellationToken ct)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        var session = await context.AuthenticateAsync(OpenIdServer.SessionScheme);
+        var account = session.Succeeded && Guid.TryParse(session.Principal.FindFirst(Claims.Subject)?.Value, out var userId)
+            ? await accounts.FindActiveAsync(userId, ct)
+            : null;
+
+        if (account is null || request.HasPromptValue(PromptValues.Login))
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Refuse(OidcErrors.LoginRequired, "The user is not signed in.");
+            }
+
+            // Back here after signing in, without prompt=login (it has been honoured by then).
+            var parameters = context.Request.HasFormContentType ? (IEnumerable<KeyValuePair<string, StringValues>>)await context.Request.ReadFormAsync(ct) : context.Request.Query;
+            var query = QueryString.Create(parameters.Where(p => p.Key != Parameters.Prompt || p.Value != PromptValues.Login));
+            var returnUrl = context.Request.PathBase + OpenIdServer.AuthorizationPath + query;
+            return Results.Redirect($"{context.Request.PathBase}{OpenIdServer.SignInPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+        }
+
+        return Results.SignIn(principals.ForSignIn(account, request.GetScopes()), authenticationScheme: OpenIddictScheme);
+    }
+
+    private static async Task<IResult> Token(HttpContext context, IAccountSignIn accounts, CancellationToken ct)
+    {
+        var request = context.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            // OpenIddict has checked the code (and its PKCE verifier) or the refresh token; the account must still be usable.
+            var principal = (await context.AuthenticateAsync(OpenIddictScheme)).Principal;
+            var account = Guid.TryParse(principal?.GetClaim(Claims.Subject), out var userId) ? await accounts.FindActiveAsync(userId, ct) : null;
+            return account is null || principal is null
+                ? Refuse(OidcErrors.InvalidGrant, "The account is locked or no longer exists.")
+                : Results.SignIn(OpenIdPrincipals.Refresh(principal, account), authenticationScheme: OpenIddictScheme);
+        }
+
+        return Refuse(OidcErrors.UnsupportedGrantType, "The grant type is not supported.");
+    }
+
+    private static async Task<IResult> EndSession(HttpContext context)
+    {
+        await context.SignOutAsync(OpenIdServer.SessionScheme);
+
+        // OpenIddict sends the browser to the client's registered post_logout_redirect_uri when it names one.
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = context.Request.PathBase + SignedOutPath }, [OpenIddictScheme]);
+    }
+
+    private static IResult ShowSignIn(HttpContext context, IAntiforgery antiforgery, string? returnUrl)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return SignInPage.Render(LocalOrDefault(returnUrl), tokens.FormFieldName, tokens.RequestToken!, userName: null, failed: false);
+    }
+
+    private static async Task<IResult> SignIn(HttpContext context, IAntiforgery antiforgery, IAccountSignIn accounts, TimeProvider clock, CancellationToken ct)
+    {
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The sign-in form has expired or was not sent by this server.",
+                detail: "Open the sign-in page again. (Formularen er udløbet – åbn log ind-siden igen.)");
+        }
+
+        var form = await context.Request.ReadFormAsync(ct);
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        var userName = form["userName"].ToString().Trim();
+        var password = form["password"].ToString();
+        var account = userName.Length is > 0 and <= 256 && password.Length is > 0 and <= 256
+            ? await accounts.CheckPasswordAsync(userName, password, ct)
+            : null;
+        if (account is null)
+        {
+            // One answer for an unknown user, a locked account and a wrong password.
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return SignInPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken!, userName.Length <= 256 ? userName : null, failed: true);
+        }
+
+        var identity = new ClaimsIdentity(OpenIdServer.SessionScheme, Claims.Name, Claims.Role);
+        identity.AddClaim(new Claim(Claims.Subject, account.Id.ToString()));
+        identity.AddClaim(new Claim(Claims.AuthenticationTime, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await context.SignInAsync(OpenIdServer.SessionScheme, new ClaimsPrincipal(identity));
+        return Results.Redirect(returnUrl);
+    }
+
+    private static IResult Refuse(string error, string description) => Results.Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        [OpenIddictScheme]);
+
+    /// <summary>Only a path on this server: an open redirect would hand the session to anybody's page.</summary>
+    private static string LocalOrDefault(string? returnUrl) =>
+        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative)
+            ? returnUrl
+            : SignedInPath;
+
+    private const string SignedInPath = "/swagger";
+}

@@ -50,7 +50,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             Locale = "da-DK",
             TimezoneId = "Europe/Copenhagen",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: the machines running CI are shared and slow at times.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 }

@@ -56,7 +56,7 @@
         if (!checked) { output.textContent = ""; return; }
         total += +checked.value;
       }
-      var category = total >= 7 ? form.dataset.cat2 : total >= 5 ? form.dataset.cat1 : form.dataset.cat0;
+      var category = total >= 7 ? form.dataset.catSevere : total >= 5 ? form.dataset.catModerate : form.dataset.catNone;
       output.textContent = form.dataset.msgTotal.replace("{0}", total).replace("{1}", category);
     }
     form.addEventListener("change", update);

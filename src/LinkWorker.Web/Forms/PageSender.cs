@@ -9,16 +9,33 @@ namespace LinkWorker.Web.Forms;
 /// Sends a page's request through the same <see cref="ISender"/> pipeline as the API (authorization, validation,
 /// audit, idempotency, one transaction) and turns the pipeline's refusals into form errors in the page's language.
 /// </summary>
-public sealed class PageSender(ISender sender, Text text)
+public sealed class PageSender(ISender sender, Text text) : IDisposable
 {
-    public Task<T> Send<T>(IRequest<T> request) => sender.Send(request);
+    // The layout and the page initialise side by side during one render, but they share the request's database
+    // context and its unit of work: one request at a time.
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    public async Task<T> Send<T>(IRequest<T> request)
+    {
+        await _one.WaitAsync();
+        try
+        {
+            return await sender.Send(request);
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    public void Dispose() => _one.Dispose();
 
     /// <summary>The answer, or default with <paramref name="errors"/> filled when the request was refused.</summary>
     public async Task<(bool Ok, T? Value)> Try<T>(IRequest<T> request, FormErrors errors)
     {
         try
         {
-            return (true, await sender.Send(request));
+            return (true, await Send(request));
         }
         catch (ValidationFailedException validation)
         {

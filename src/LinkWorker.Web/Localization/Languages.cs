@@ -14,7 +14,8 @@ public static class Languages
 
     public static string Normalize(string? language) => language == English ? English : Danish;
 
-    public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == English;
+    // By name: with invariant globalization every culture reports the invariant two-letter name.
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.Name.StartsWith(English, StringComparison.Ordinal);
 
     public static RequestLocalizationOptions LocalizationOptions()
     {

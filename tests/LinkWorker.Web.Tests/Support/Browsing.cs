@@ -60,7 +60,10 @@ public static partial class Browsing
     public static async Task ShouldFitWidth(this IPage page, int width)
     {
         var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        scrollWidth.Should().BeLessThanOrEqualTo(width, $"{page.Url} must not scroll sideways at {width} px");
+        var widest = scrollWidth <= width ? "" : await page.EvaluateAsync<string>(@"w => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+            .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(' | ')", width);
+        scrollWidth.Should().BeLessThanOrEqualTo(width, $"{page.Url} must not scroll sideways at {width} px ({widest})");
     }
 
     /// <summary>A CPR number with a valid date that no other test uses (born in the 1950s, 7th digit 0–3).</summary>

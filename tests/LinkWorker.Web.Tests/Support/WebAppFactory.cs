@@ -80,6 +80,20 @@ public abstract class WebAppFactory : WebApplicationFactory<Program>, IAsyncLife
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
 
+    /// <summary>
+    /// Sends a request as a demo person, through the same pipeline as their pages (to set a scene quickly; the
+    /// journeys themselves go through the browser).
+    /// </summary>
+    public async Task<T> SendAs<T>(string userName, IRequest<T> request)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LinkWorker.Infrastructure.Identity.ApplicationUser>>();
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
+        var roles = await users.GetRolesAsync(user);
+        scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(new StaticUser(user.Id, user.MunicipalityCode, user.OrganisationId, roles.ToList()));
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
+    }
+
     /// <summary>Reads the database directly, outside any user's municipality scope (to check what a page did).</summary>
     public async Task<T> WithDatabase<T>(Func<LinkWorkerDbContext, Task<T>> action)
     {

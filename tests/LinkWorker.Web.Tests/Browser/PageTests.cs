@@ -29,7 +29,7 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
     [WebFact]
     public async Task Every_page_passes_axe_and_fits_a_phone()
     {
-        var (referralId, caseId) = await ACaseWithHistory("guide1.aarhus");
+        var (referralId, caseId) = await Scenes.ACaseWithHistory(app, "guide1.aarhus");
 
         foreach (var width in new[] { 1280, PhoneWidth })
         {
@@ -62,7 +62,7 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
     [WebFact]
     public async Task A_consent_the_citizen_has_not_given_greys_out_what_needs_it_and_says_why()
     {
-        var (_, caseId) = await ACase("guide1.aarhus", consent: false);
+        var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: false);
         var guide = await browser.SignedIn(app, "guide1.aarhus", $"/cases/{caseId}");
 
         var notes = guide.Locator("#not-allowed-StoreConversationNotes").First;
@@ -155,39 +155,6 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         }
 
         throw new InvalidOperationException($"{selector} was not reached with the Tab key.");
-    }
-
-    private async Task<(Guid ReferralId, Guid CaseId)> ACase(string guide, bool consent)
-    {
-        var submitted = await app.SendAs("gp.aarhus", new SubmitReferralCommand(
-            new CitizenInput(Browsing.NewName(), Browsing.NewCpr(), null, "+4512345678", null, new AddressInput("Testvej 1", "8000", "Aarhus C"), "da", false),
-            "Alene efter en flytning.", [LifeArena.LeisureAndCommunities], [LifeTransition.Moving], null, null, Urgency.High,
-            new ReferralConsentInput(true, "Dr. Test", ConsentMethod.Verbal, app.Clock.GetUtcNow().AddHours(-1))));
-        submitted.AssignedGuideId.Should().NotBeNull();
-        if (consent)
-        {
-            await app.SendAs(guide, new RecordConsentCommand(
-                [ConsentScope.ContactCitizen, ConsentScope.StoreConversationNotes, ConsentScope.MeasureOutcomes, ConsentScope.ShareStatusWithReferrer],
-                ConsentMethod.Written, "Guiden", app.Clock.GetUtcNow().AddMinutes(-5), null)
-            { CaseId = submitted.CaseId });
-        }
-
-        return (submitted.ReferralId, submitted.CaseId);
-    }
-
-    // A case with something in every section, and a reminder that has fallen due.
-    private async Task<(Guid ReferralId, Guid CaseId)> ACaseWithHistory(string guide)
-    {
-        var (referralId, caseId) = await ACase(guide, consent: true);
-        var now = app.Clock.GetUtcNow();
-        await app.SendAs(guide, new LogConversationCommand(new ConversationInput(
-            ConversationMode.Meeting, now.AddMinutes(-30), 45, "Første møde.", [LifeArena.LeisureAndCommunities], "Vil gerne synge", "Kor på torsdag"))
-        { CaseId = caseId });
-        await app.SendAs(guide, new RecordMeasurementCommand(MeasurementPoint.Baseline, now.AddMinutes(-20), 3, 2, 3) { CaseId = caseId });
-        var followUp = await app.SendAs(guide, new PlanFollowUpCommand(now.AddMinutes(1), FollowUpKind.CheckInCall, "Ring") { CaseId = caseId });
-        app.Clock.Advance(TimeSpan.FromMinutes(2));
-        await app.SendAsSystem(new FireFollowUpCommand(followUp.Id));
-        return (referralId, caseId);
     }
 }
 

@@ -9,8 +9,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Logging.ClearProviders();
-builder.Logging.AddJsonConsole(options => options.IncludeScopes = true);
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+// JSON lines with a UTC timestamp, the node and the correlation id (docs/operations.md).
+builder.Logging.AddConsole(options => options.FormatterName = JsonLogFormatter.FormatterName);
+builder.Logging.AddConsoleFormatter<JsonLogFormatter, JsonLogFormatterOptions>(options =>
+    options.Node = builder.Configuration["Node:Name"] is { Length: > 0 } node ? node : Environment.MachineName);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+    KestrelRejections.Configure(kestrel);
+});
 
 builder.Services
     .AddApplication()
@@ -21,6 +28,7 @@ builder.Services
 var app = builder.Build();
 
 app.UseMiddleware<CorrelationIdMiddleware>();
+app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>();
@@ -38,7 +46,11 @@ app.UseAuthorization();
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LinkWorker.Infrastructure.DependencyInjection.ReadyTag) }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains(LinkWorker.Infrastructure.DependencyInjection.ReadyTag),
+    ResponseWriter = Readiness.Write,
+}).AllowAnonymous();
 app.MapEndpointGroups();
 app.MapLinkWorkerWeb();
 

@@ -28,9 +28,10 @@ public static class DependencyInjection
         services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section));
         services.AddSingleton(TimeProvider.System);
 
-        var provider = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
-        var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString));
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var provider = database.Provider;
+        var connectionString = WithSessionLimits(provider, configuration.GetConnectionString(ConnectionStringName), database);
+        services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString, database.CommandTimeoutSeconds));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
         services.AddScoped<IParallelReads, ParallelReads>();
 
@@ -66,7 +67,7 @@ public static class DependencyInjection
     }
 
     /// <summary>The one place that knows the providers; SQL Server would be added here where it is served.</summary>
-    public static void UseProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string? connectionString)
+    public static void UseProvider(DbContextOptionsBuilder options, DatabaseProvider provider, string? connectionString, int commandTimeoutSeconds = 30)
     {
         switch (provider)
         {
@@ -74,14 +75,18 @@ public static class DependencyInjection
                 var sqlite = new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/linkworker.db")
                 {
                     // The scheduler and the API write to one file: wait for the lock instead of failing at once.
-                    DefaultTimeout = 30,
+                    DefaultTimeout = commandTimeoutSeconds,
                     Pooling = true,
                 };
                 options.UseSqlite(sqlite.ToString());
                 break;
             case DatabaseProvider.Postgres:
-                options.UseNpgsql(connectionString ?? throw new InvalidOperationException(
-                    $"Database:Provider is Postgres but ConnectionStrings:{ConnectionStringName} is not set."));
+                // No retrying execution strategy (ADR 14): a failed unit of work answers 503 and the client retries
+                // with its Idempotency-Key; the default strategy's "transient failure" wrapper is mapped the same way.
+                options.UseNpgsql(
+                    connectionString ?? throw new InvalidOperationException(
+                        $"Database:Provider is Postgres but ConnectionStrings:{ConnectionStringName} is not set."),
+                    npgsql => npgsql.CommandTimeout(commandTimeoutSeconds));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown database provider {provider}.");
@@ -90,5 +95,34 @@ public static class DependencyInjection
         // Migrations are hand-written (the EF design package is not served), so there is no model snapshot;
         // the schema-equivalence tests guard what this warning would.
         options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+        // A failed command is not by itself an error: the losing insert of an idempotency race, a handled unique
+        // clash, a client that went away, or the first start on an empty database. The request log and the
+        // exception handler decide the level of what the failure meant (503 Warning, 500 Error).
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Information),
+            (RelationalEventId.TransactionError, Microsoft.Extensions.Logging.LogLevel.Information),
+            (RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Information),
+            (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Information),
+            (CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Information)));
+    }
+
+    /// <summary>PostgreSQL: end sessions left idle in a transaction (docs/operations.md). Settings already in the string win.</summary>
+    public static string? WithSessionLimits(DatabaseProvider provider, string? connectionString, DatabaseOptions database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (provider != DatabaseProvider.Postgres || connectionString is null || database.IdleInTransactionTimeoutSeconds <= 0)
+        {
+            return connectionString;
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            var limit = $"-c idle_in_transaction_session_timeout={database.IdleInTransactionTimeoutSeconds * 1000}";
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limit : $"{builder.Options} {limit}";
+        }
+
+        return builder.ConnectionString;
     }
 }

@@ -196,7 +196,54 @@ public static class PostgresCluster
             }.ConnectionString;
         }
 
-        return LocalServer.Start(availability.BinDir!);
+        return LocalServer.Start(availability.BinDir!).AdminConnectionString;
+    }
+
+    /// <summary>
+    /// A server of the caller's own, apart from the shared one, for a test that stops and restarts it (an outage)
+    /// without disturbing the other tests of the process. Requires local binaries (not <see cref="ServerVariable"/>).
+    /// </summary>
+    public static DedicatedPostgresServer StartDedicated()
+    {
+        var availability = Probe.Value;
+        if (availability.BinDir is null)
+        {
+            throw new InvalidOperationException($"A dedicated PostgreSQL server needs local binaries: {availability.Reason ?? "an external server is configured"}.");
+        }
+
+        return new DedicatedPostgresServer(LocalServer.Start(availability.BinDir));
+    }
+
+    /// <summary>A server that a test may stop (as a crash would) and start again on the same port and files.</summary>
+    public sealed class DedicatedPostgresServer : IDisposable
+    {
+        private readonly LocalServer _server;
+
+        internal DedicatedPostgresServer(object server) => _server = (LocalServer)server;
+
+        /// <summary>Connection string of the server's "postgres" database.</summary>
+        public string AdminConnectionString => _server.AdminConnectionString;
+
+        /// <summary>Creates a database on this server and returns its connection string.</summary>
+        public async Task<string> CreateDatabaseAsync(string name)
+        {
+            await using (var connection = new NpgsqlConnection(AdminConnectionString))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"CREATE DATABASE {QuoteIdentifier(name)}", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+
+            return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, MaxPoolSize = 50, IncludeErrorDetail = false }.ConnectionString;
+        }
+
+        /// <summary>Stops the server at once, as a crash would (open connections break).</summary>
+        public void Kill() => _server.Halt();
+
+        /// <summary>Starts the stopped server again on the same port.</summary>
+        public void Restart() => _server.Resume();
+
+        public void Dispose() => _server.Stop();
     }
 
     private sealed class LocalServer
@@ -215,7 +262,17 @@ public static class PostgresCluster
             _asPostgresUser = asPostgresUser;
         }
 
-        public static string Start(string binDir)
+        private string _startOptions = "";
+
+        private string _log = "";
+
+        public string AdminConnectionString { get; private set; } = "";
+
+        public void Halt() => RunTool("pg_ctl", ["-D", _dataDir, "-m", "immediate", "-w", "-t", "30", "stop"]);
+
+        public void Resume() => RunTool("pg_ctl", ["-D", _dataDir, "-l", _log, "-o", _startOptions, "-w", "-t", "60", "start"]);
+
+        public static LocalServer Start(string binDir)
         {
             // initdb refuses to run as root: run the tools as the postgres user, in a directory it owns under /tmp
             // (TMPDIR might sit below /root, which the postgres user cannot traverse).
@@ -234,7 +291,8 @@ public static class PostgresCluster
             var server = new LocalServer(binDir, root, asPostgresUser);
             try
             {
-                return server.InitAndStart();
+                server.AdminConnectionString = server.InitAndStart();
+                return server;
             }
             catch
             {
@@ -266,6 +324,7 @@ public static class PostgresCluster
                 {
                     // -l: the server must not inherit our stdout/stderr pipes, or reading them would never finish.
                     RunTool("pg_ctl", ["-D", _dataDir, "-l", log, "-o", options, "-w", "-t", "60", "start"]);
+                    (_startOptions, _log) = (options, log);
                 }
                 catch (InvalidOperationException) when (attempt < 3 && ReadLog(log).Contains("could not bind", StringComparison.Ordinal))
                 {
@@ -280,7 +339,7 @@ public static class PostgresCluster
             }
         }
 
-        private void Stop()
+        public void Stop()
         {
             if (Interlocked.Exchange(ref _stopped, 1) != 0)
             {

@@ -14,12 +14,14 @@ internal sealed class CaseEndpoints : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/queue", (ISender sender, CancellationToken ct) => sender.Send(new GetQueueQuery(), ct))
+        app.MapGet("/api/queue", (string? cursor, int? pageSize, ISender sender, CancellationToken ct) => sender.Send(new GetQueueQuery(cursor, pageSize), ct))
             .WithTags("Cases").RequireAuthorization()
-            .WithSummary("The guide's own new and active cases, overdue first contacts first, then the most urgent.");
-        app.MapGet("/api/triage", (ISender sender, CancellationToken ct) => sender.Send(new GetTriageQuery(), ct))
+            .WithSummary("The guide's own new and active cases, overdue first contacts first, then the most urgent. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
+            .ProducesValidationProblem();
+        app.MapGet("/api/triage", (string? cursor, int? pageSize, ISender sender, CancellationToken ct) => sender.Send(new GetTriageQuery(cursor, pageSize), ct))
             .WithTags("Cases").RequireAuthorization()
-            .WithSummary("Cases no routing rule could place, with the reason.");
+            .WithSummary("Cases no routing rule could place, with the reason. Paged like the queue.")
+            .ProducesValidationProblem();
 
         var cases = app.MapGroup("/api/cases/{id:guid}").WithTags("Cases").RequireAuthorization();
         cases.MapGet("/", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetCaseQuery(id), ct))

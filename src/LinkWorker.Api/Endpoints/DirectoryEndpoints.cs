@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
 using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Common.Idempotency;
@@ -33,10 +34,16 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
         var offers = app.MapGroup("/api/offers").WithTags("Directory").RequireAuthorization();
         offers.MapGet("/", (bool? stale, bool? includeArchived, ISender sender, CancellationToken ct) =>
                 sender.Send(new ListOffersQuery(stale, includeArchived ?? false), ct))
+            .AcceptsOnlyQuery("stale", "includeArchived")
             .WithSummary("The directory by name; stale=true lists the offers not verified within the municipality's limit.");
         offers.MapGet("/search", ([AsParameters] SearchParameters p, ISender sender, CancellationToken ct) =>
-                sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day), ct))
-            .WithSummary("Search: every criterion given filters; best fit first, each result with its reasons. Distance from the postcode's centre.");
+                sender.Send(new SearchOffersQuery(p.Q, p.Strategy, p.Type, p.Mode, p.DistrictId, p.Postcode, p.WithinKm, p.Age, p.Language, p.MaxCost, p.Day)
+                {
+                    Interests = p.Interest ?? [],
+                }, ct))
+            .AcceptsOnlyQuery<SearchParameters>()
+            .WithSummary("Search: every criterion given filters (interest may repeat: any of them); best fit first, each result with its reasons. "
+                + "Distance from the postcode's centre. Unknown parameters are refused.");
         offers.MapGet("/{id:guid}", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetOfferQuery(id), ct));
         offers.MapPost("/import", async (
                 HttpRequest request, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
@@ -64,7 +71,9 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
                 context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
                 return TypedResults.Content(html, "text/html; charset=utf-8");
             })
-            .WithSummary("A printable list in Danish for citizens without internet, by district; optionally one district, strategy or type.");
+            .AcceptsOnlyQuery<PrintParameters>()
+            .WithSummary("A printable list in Danish for citizens without internet, by district; optionally one district, strategy or type. "
+                + "Offers not verified within the municipality's limit are left out.");
         offers.MapPost("/", async (
                 OfferInput offer, [FromHeader(Name = ReferralEndpoints.IdempotencyKeyHeader)] string? idempotencyKey,
                 ISender sender, IdempotencyScope idempotency, HttpContext context, CancellationToken ct) =>
@@ -106,6 +115,7 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
 
         app.MapGet("/api/reports/directory-gaps", (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
                 sender.Send(new GetDirectoryGapsQuery(from, to), ct))
+            .AcceptsOnlyQuery("from", "to")
             .WithTags("Directory").RequireAuthorization()
             .WithSummary("Coordinator: referrals in [from, to) by district, age band and language, with the offers that fit; gaps first.");
     }
@@ -121,5 +131,5 @@ internal sealed class DirectoryEndpoints : IEndpointGroup
 
     internal sealed record SearchParameters(
         string? Q, InterventionStrategy? Strategy, OfferType? Type, OfferMode? Mode, Guid? DistrictId, string? Postcode, double? WithinKm,
-        int? Age, string? Language, int? MaxCost, DayOfWeek? Day);
+        int? Age, string? Language, int? MaxCost, DayOfWeek? Day, Interest[]? Interest);
 }

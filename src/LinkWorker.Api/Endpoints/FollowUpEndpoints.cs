@@ -36,8 +36,10 @@ internal sealed class FollowUpEndpoints : IEndpointGroup
             .WithSummary("Cancel; the reminder is unscheduled and never fires.");
 
         var notifications = app.MapGroup("/api/notifications").WithTags("Follow-ups").RequireAuthorization();
-        notifications.MapGet("/", (bool? unreadOnly, ISender sender, CancellationToken ct) => sender.Send(new ListMyNotificationsQuery(unreadOnly ?? false), ct))
-            .WithSummary("Your due reminders and tasks, unread first.");
+        notifications.MapGet("/", (bool? unreadOnly, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
+                sender.Send(new ListMyNotificationsQuery(unreadOnly ?? false, cursor, pageSize), ct))
+            .WithSummary("Your due reminders and tasks, unread first. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
+            .ProducesValidationProblem();
         notifications.MapPost("/{notificationId:guid}/read", async (Guid notificationId, ISender sender, CancellationToken ct) =>
         {
             await sender.Send(new MarkNotificationReadCommand(notificationId), ct);
@@ -45,10 +47,14 @@ internal sealed class FollowUpEndpoints : IEndpointGroup
         });
 
         var admin = app.MapGroup("/api/admin").WithTags("Operations").RequireAuthorization();
-        admin.MapGet("/reminders", (FollowUpStatus? status, ISender sender, CancellationToken ct) => sender.Send(new ListRemindersQuery(status), ct))
-            .WithSummary("Administrators: scheduled (with next fire time), fired and stuck reminders.");
-        admin.MapGet("/outbox", (NotificationStatus? status, ISender sender, CancellationToken ct) => sender.Send(new ListOutboxQuery(status), ct))
-            .WithSummary("Administrators: outgoing e-mail and SMS by status; failed ones can be retried.");
+        admin.MapGet("/reminders", (FollowUpStatus? status, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
+                sender.Send(new ListRemindersQuery(status, cursor, pageSize), ct))
+            .WithSummary("Administrators: scheduled (with next fire time), fired and stuck reminders, by due time. Paged like every list.")
+            .ProducesValidationProblem();
+        admin.MapGet("/outbox", (NotificationStatus? status, string? cursor, int? pageSize, ISender sender, CancellationToken ct) =>
+                sender.Send(new ListOutboxQuery(status, cursor, pageSize), ct))
+            .WithSummary("Administrators: outgoing e-mail and SMS by status, newest first; failed ones can be retried. Paged like every list.")
+            .ProducesValidationProblem();
         admin.MapPost("/outbox/{notificationId:guid}/retry", async (Guid notificationId, ISender sender, CancellationToken ct) =>
         {
             await sender.Send(new RetryNotificationCommand(notificationId), ct);

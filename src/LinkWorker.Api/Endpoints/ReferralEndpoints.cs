@@ -27,8 +27,9 @@ internal sealed class ReferralEndpoints : IEndpointGroup
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         referrals.MapGet("/", ([AsParameters] ListReferralsParameters p, ISender sender, CancellationToken ct) =>
-                sender.Send(new ListReferralsQuery(p.Status, p.From, p.To, p.Page ?? 1, p.PageSize ?? 50), ct))
-            .WithSummary("Referrers: their own referrals. Coordinators: the municipality's. Newest first.");
+                sender.Send(new ListReferralsQuery(p.Status, p.From, p.To, p.Cursor, p.PageSize), ct))
+            .WithSummary("Referrers: their own referrals. Coordinators: the municipality's. Newest first. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
+            .ProducesValidationProblem();
     }
 
     private static async Task<IResult> Submit(
@@ -52,5 +53,5 @@ internal sealed class ReferralEndpoints : IEndpointGroup
     internal static string? Unquote(string? key) =>
         key is { Length: >= 2 } && key[0] == '"' && key[^1] == '"' ? key[1..^1] : key;
 
-    internal sealed record ListReferralsParameters(ReferralStatus? Status, DateTimeOffset? From, DateTimeOffset? To, int? Page, int? PageSize);
+    internal sealed record ListReferralsParameters(ReferralStatus? Status, DateTimeOffset? From, DateTimeOffset? To, string? Cursor, int? PageSize);
 }

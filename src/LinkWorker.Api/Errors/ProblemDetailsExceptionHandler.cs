@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Domain.Common;
+using LinkWorker.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,9 @@ namespace LinkWorker.Api.Errors;
 internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger)
     : IExceptionHandler
 {
+    /// <summary>What a 503 asks the client to wait before retrying (seconds); a restart or failover takes a few.</summary>
+    public const string RetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, type, title, detail, errors) = Describe(context, exception);
@@ -20,6 +24,13 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         {
             // The exception type and stack only: messages of foreign exceptions may quote data.
             LogUnhandled(logger, exception.GetType().FullName ?? "?", exception.StackTrace ?? "");
+        }
+        else if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // Expected during an outage, and logged once per request (ADR 14); the innermost type says what broke.
+            LogUnavailable(logger, Innermost(exception).GetType().FullName ?? "?");
+            DatabaseFailures.ForgetPooledConnections();
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
 
         context.Response.StatusCode = status;
@@ -45,6 +56,9 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     private static (int Status, string Type, string Title, string? Detail, IDictionary<string, string[]>? Errors) Describe(HttpContext context, Exception exception) =>
         exception switch
         {
+            // Before DbUpdateException: a save that failed because the database went away is not a conflict.
+            _ when DatabaseFailures.IsUnavailable(exception) => (503, ProblemTypes.TemporarilyUnavailable, "The service is temporarily unavailable.",
+                "The database cannot be reached right now. Nothing was saved; retry after the Retry-After seconds with the same Idempotency-Key.", null),
             ValidationFailedException v => (400, ProblemTypes.Validation, "One or more fields are invalid.", null, v.Errors.ToDictionary(e => e.Key, e => e.Value)),
             ConsentRequiredException c => (409, ProblemTypes.ConsentRequired, "The citizen's consent is required.", c.Message, null),
             NotFoundException n => (404, ProblemTypes.NotFound, "Not found.", n.Message, null),
@@ -81,6 +95,19 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
     private static string ToCamel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     private static string? CorrelationId(HttpContext context) => Security.CorrelationIdMiddleware.Get(context);
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable ({ExceptionType}); answered 503 with Retry-After")]
+    private static partial void LogUnavailable(ILogger logger, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled {ExceptionType} at {StackTrace}")]
     private static partial void LogUnhandled(ILogger logger, string exceptionType, string stackTrace);

@@ -17,4 +17,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = Base + "payload-too-large";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string ServerError = Base + "server-error";
+    public const string TemporarilyUnavailable = Base + "temporarily-unavailable";
+    public const string MalformedRequest = Base + "malformed-request";
+    public const string RequestTooLarge = Base + "request-too-large";
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.Extensions.Options;
 
@@ -46,6 +47,14 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor, IOptions<Au
     public string? CorrelationId => _impersonated is not null
         ? _impersonated.CorrelationId
         : accessor.HttpContext is { } context ? CorrelationIdMiddleware.Get(context) : null;
+
+    public string? DisplayName => _impersonated is not null
+        ? _impersonated.DisplayName
+        : Claim(settings.Value.IsExternal ? settings.Value.NameClaim : ClaimNames.Name);
+
+    public Language Language => _impersonated is not null
+        ? _impersonated.Language
+        : accessor.HttpContext is { } context ? RequestLanguage.Of(context.Request) : Language.Danish;
 
     public void Impersonate(ICurrentUser user)
     {

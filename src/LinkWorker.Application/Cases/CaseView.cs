@@ -34,6 +34,8 @@ public sealed record CitizenView(
 
 public sealed record GuideRef(Guid Id, string Name);
 
-public sealed record RoutingDecisionView(DateTimeOffset DecidedAt, RoutingKind Kind, GuideRef? Guide, IReadOnlyList<string> Reasons, Guid? DecidedBy);
+/// <summary>One routing step; <c>DecidedBy</c>/<c>DecidedByName</c> are the person who decided, null for the automatic rules.</summary>
+public sealed record RoutingDecisionView(
+    DateTimeOffset DecidedAt, RoutingKind Kind, GuideRef? Guide, IReadOnlyList<string> Reasons, Guid? DecidedBy, string? DecidedByName);
 
 public sealed record ContactAttemptView(DateTimeOffset At, ContactChannel Channel, bool Succeeded);

@@ -1,4 +1,5 @@
 using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,9 +14,17 @@ internal sealed class Outbox(IAppDbContext db, IEnumerable<INotificationChannel>
     public bool IsEnabled(NotificationChannel channel) =>
         channel == NotificationChannel.InApp || channels.Any(c => c.Channel == channel && c.IsEnabled);
 
+    /// <summary>A notification for staff, stored in Danish and English; the reader's request picks one.</summary>
+    public Task<bool> Add(
+        string deduplicationKey, string municipalityCode, NotificationChannel channel, NotificationKind kind, Guid? recipientUserId,
+        string? destination, Guid? caseId, Guid? followUpId, Text title, Text body, CancellationToken cancellationToken) =>
+        Add(deduplicationKey, municipalityCode, channel, kind, recipientUserId, destination, caseId, followUpId, title.Danish, body.Danish,
+            cancellationToken, title.English, body.English);
+
     public async Task<bool> Add(
         string deduplicationKey, string municipalityCode, NotificationChannel channel, NotificationKind kind, Guid? recipientUserId,
-        string? destination, Guid? caseId, Guid? followUpId, string title, string body, CancellationToken cancellationToken)
+        string? destination, Guid? caseId, Guid? followUpId, string title, string body, CancellationToken cancellationToken,
+        string? englishTitle = null, string? englishBody = null)
     {
         if (await db.Notifications.AnyAsync(n => n.DeduplicationKey == deduplicationKey, cancellationToken)
             || db.Notifications.Local.Any(n => n.DeduplicationKey == deduplicationKey))
@@ -25,7 +34,8 @@ internal sealed class Outbox(IAppDbContext db, IEnumerable<INotificationChannel>
 
         var now = clock.GetUtcNow();
         db.Notifications.Add(new Notification(
-            Guid.CreateVersion7(now), municipalityCode, deduplicationKey, channel, kind, recipientUserId, destination, caseId, followUpId, title, body, now));
+            Guid.CreateVersion7(now), municipalityCode, deduplicationKey, channel, kind, recipientUserId, destination, caseId, followUpId, title, body, now,
+            englishTitle, englishBody));
         return true;
     }
 }

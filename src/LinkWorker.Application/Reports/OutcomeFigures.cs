@@ -87,7 +87,15 @@ internal static class OutcomeFigures
             severe.Count,
             movedOut,
             severe.Count == 0 ? null : Math.Round((double)movedOut / severe.Count, 3),
-            CountBy(baselines.Select(b => (b.Category.ToString(), 1))));
+            CountBy(baselines.Select(b => (b.Category.ToString(), 1))),
+            baselines.Count,
+            [
+                new("meanChange", "cases_with_baseline_and_later", complete.Count),
+                new("severeAtBaseline", "cases_with_baseline_and_later", complete.Count),
+                new("movedOutOfSevere", "severe_at_baseline", severe.Count),
+                new("shareMovedOutOfSevere", "severe_at_baseline", severe.Count),
+                new("baselineCategories", "cases_with_baseline", baselines.Count),
+            ]);
     }
 
     /// <summary>Participations by their three-month answer (null: not asked yet) and by how far the match came.</summary>

@@ -41,9 +41,17 @@ public sealed record ConsentRateRow(ConsentScope Scope, int Cases, double Rate);
 /// T-ILS change from the baseline to the latest later measurement (negative = less lonely), and the share of those
 /// severely lonely at baseline who are no longer severely lonely.
 /// </summary>
+/// <remarks>
+/// The figures have different populations; <see cref="Populations"/> names each figure's denominator and its size
+/// (docs/outcomes-csv.md): the baseline categories count every case with a baseline, the change only cases with a
+/// later measurement too.
+/// </remarks>
 public sealed record TilsFigures(
     int CasesWithBaselineAndLater, double? MeanChange, int SevereAtBaseline, int MovedOutOfSevere, double? ShareMovedOutOfSevere,
-    IReadOnlyList<CountRow> BaselineCategories);
+    IReadOnlyList<CountRow> BaselineCategories, int CasesWithBaseline, IReadOnlyList<FigurePopulation> Populations);
+
+/// <summary>The population a figure is computed over: its name (as in the CSV) and how many cases are in it.</summary>
+public sealed record FigurePopulation(string Figure, string Population, int Cases);
 
 /// <summary>Of the matches asked about at the three-month follow-up, the share still taking part.</summary>
 /// <summary>Matches to communities made for the period's cases, how far they came, and the three-month answer.</summary>

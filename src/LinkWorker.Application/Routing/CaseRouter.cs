@@ -16,7 +16,8 @@ namespace LinkWorker.Application.Routing;
 /// </summary>
 internal sealed class CaseRouter(IAppDbContext db, GuideCapacity capacity, TimeProvider clock)
 {
-    public async Task<RoutingDecision> Route(Case @case, Citizen citizen, CancellationToken cancellationToken)
+    /// <param name="selfReferralGuideId">The guide who registered the citizen's own call; they keep it when they have room.</param>
+    public async Task<RoutingDecision> Route(Case @case, Citizen citizen, CancellationToken cancellationToken, Guid? selfReferralGuideId = null)
     {
         var now = clock.GetUtcNow();
         var today = DanishTime.DateOf(now);
@@ -24,7 +25,7 @@ internal sealed class CaseRouter(IAppDbContext db, GuideCapacity capacity, TimeP
         var district = District.Covering(districts, citizen.Address.Postcode);
         var request = new RoutingCitizen(
             citizen.Address.Postcode, district?.Id, district?.Name, citizen.PreferredLanguage, citizen.InterpreterNeeded,
-            await NeedsOf(@case, citizen, today, cancellationToken), @case.PreviousGuideId);
+            await NeedsOf(@case, citizen, today, cancellationToken), @case.PreviousGuideId, selfReferralGuideId);
 
         var guides = (await db.Guides.AsNoTracking().ToListAsync(cancellationToken))
             .Select(g => new GuideCandidate(

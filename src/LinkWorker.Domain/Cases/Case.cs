@@ -1,3 +1,4 @@
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Offers;
@@ -25,6 +26,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         CitizenId = citizenId;
         OpenedAt = openedAt;
         Status = CaseStatus.Referred;
+        Urgency = Urgency.Low;
     }
 
     public Guid Id { get; private set; }
@@ -37,10 +39,27 @@ public sealed class Case : IMunicipalityScoped, IVersioned
 
     public Guid? AssignedGuideId { get; private set; }
 
-    /// <summary>The guide the citizen had before the case was reopened, for continuity.</summary>
+    /// <summary>
+    /// The citizen's most recent guide, for continuity: the guide of this case before it was reopened, or of the
+    /// citizen's earlier (closed) case when this one was opened.
+    /// </summary>
     public Guid? PreviousGuideId { get; private set; }
 
     public DateTimeOffset OpenedAt { get; private set; }
+
+    /// <summary>
+    /// The municipality's first-contact rule (working days) when the referral arrived; kept so that a later change
+    /// of the setting never moves this case's deadline.
+    /// </summary>
+    public int FirstContactWorkingDays { get; private set; } = DefaultFirstContactWorkingDays;
+
+    public const int DefaultFirstContactWorkingDays = 5;
+
+    /// <summary>The last Danish day for the first contact, fixed when the referral arrived.</summary>
+    public DateOnly FirstContactDue => WorkingDayCalendar.Default.AddWorkingDays(DanishTime.DateOf(OpenedAt), FirstContactWorkingDays);
+
+    /// <summary>The highest urgency of the case's referrals: kept on the case so that queues can order by it in SQL.</summary>
+    public Urgency Urgency { get; private set; }
 
     public DateTimeOffset? FirstContactAt { get; private set; }
 
@@ -75,11 +94,24 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         return (@case, @case.Receive(submission, now));
     }
 
-    /// <summary>As above, and the referral keeps the citizen's age band on the day it was received.</summary>
+    /// <summary>
+    /// As above, and the referral keeps the citizen's age band on the day it was received. The first-contact rule in
+    /// force now is fixed on the case; <paramref name="previousGuideId"/> is the guide of the citizen's earlier case.
+    /// </summary>
     public static (Case Case, Referral Referral) OpenFromReferral(
-        string municipalityCode, Citizen citizen, ReferralSubmission submission, DateTimeOffset now)
+        string municipalityCode, Citizen citizen, ReferralSubmission submission, DateTimeOffset now,
+        int firstContactWorkingDays = DefaultFirstContactWorkingDays, Guid? previousGuideId = null)
     {
-        var @case = new Case(Guid.CreateVersion7(now), municipalityCode, citizen.Id, now);
+        if (firstContactWorkingDays < 1)
+        {
+            throw new DomainRuleException("The first-contact deadline is at least one working day.");
+        }
+
+        var @case = new Case(Guid.CreateVersion7(now), municipalityCode, citizen.Id, now)
+        {
+            FirstContactWorkingDays = firstContactWorkingDays,
+            PreviousGuideId = previousGuideId,
+        };
         return (@case, @case.Receive(submission, now, citizen));
     }
 
@@ -105,6 +137,11 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         }
 
         Require(IsOpen, "receive a referral");
+        if (submission.Urgency > Urgency)
+        {
+            Urgency = submission.Urgency;
+        }
+
         return new Referral(Guid.CreateVersion7(now), MunicipalityCode, Id, CitizenId, submission, submission.Consent, now, ageBand);
     }
 

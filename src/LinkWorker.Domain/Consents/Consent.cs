@@ -61,6 +61,19 @@ public sealed class Consent : IMunicipalityScoped
         RecordedAt = recordedAt;
     }
 
+    /// <summary>
+    /// The consent a referral carries, recorded for the case when the referral is received: the citizen agreed to be
+    /// contacted by a guide (<see cref="ConsentScope.ContactCitizen"/>), obtained by the referrer as the referral says,
+    /// recorded by the person who submitted it. Other scopes the guide asks for later.
+    /// </summary>
+    public static Consent FromReferral(Referral referral, DateTimeOffset recordedAt)
+    {
+        ArgumentNullException.ThrowIfNull(referral);
+        return new Consent(
+            Guid.CreateVersion7(recordedAt), referral.MunicipalityCode, referral.CaseId, [ConsentScope.ContactCitizen], referral.Consent.Method,
+            referral.Consent.ObtainedBy, referral.Consent.ObtainedAt, expiresAt: null, referral.ReferrerUserId, recordedAt);
+    }
+
     public Guid Id { get; private set; }
 
     public string MunicipalityCode { get; private set; } = "";

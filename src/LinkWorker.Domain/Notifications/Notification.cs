@@ -40,7 +40,8 @@ public sealed class Notification : IMunicipalityScoped
 
     public Notification(
         Guid id, string municipalityCode, string deduplicationKey, NotificationChannel channel, NotificationKind kind,
-        Guid? recipientUserId, string? destination, Guid? caseId, Guid? followUpId, string title, string body, DateTimeOffset createdAt)
+        Guid? recipientUserId, string? destination, Guid? caseId, Guid? followUpId, string title, string body, DateTimeOffset createdAt,
+        string? englishTitle = null, string? englishBody = null)
     {
         Id = id;
         MunicipalityCode = municipalityCode;
@@ -53,6 +54,8 @@ public sealed class Notification : IMunicipalityScoped
         FollowUpId = followUpId;
         Title = title;
         Body = body;
+        EnglishTitle = englishTitle;
+        EnglishBody = englishBody;
         CreatedAt = createdAt;
         NextAttemptAt = createdAt;
         Status = channel == NotificationChannel.InApp ? NotificationStatus.Sent : NotificationStatus.Pending;
@@ -82,6 +85,11 @@ public sealed class Notification : IMunicipalityScoped
     public string Title { get; private set; } = "";
 
     public string Body { get; private set; } = "";
+
+    /// <summary>The title in English, for staff who read English; null when only the (Danish) title exists.</summary>
+    public string? EnglishTitle { get; private set; }
+
+    public string? EnglishBody { get; private set; }
 
     public NotificationStatus Status { get; private set; }
 

@@ -39,6 +39,9 @@ public sealed record OfferCriteria
     // Preferences.
     public IReadOnlyList<Interest> Interests { get; init; } = [];
 
+    /// <summary>A search by interest: an offer sharing none of <see cref="Interests"/> is left out (suggestions only rank by them).</summary>
+    public bool InterestsRequired { get; init; }
+
     public IReadOnlyList<TargetGroup> TargetGroups { get; init; } = [];
 
     public Guid? HomeDistrictId { get; init; }
@@ -221,6 +224,11 @@ public static class OfferMatching
         }
 
         var interests = offer.Interests.Intersect(criteria.Interests).ToList();
+        if (criteria.InterestsRequired && interests.Count == 0)
+        {
+            return null;
+        }
+
         if (interests.Count > 0)
         {
             score += 2 * interests.Count;

@@ -12,6 +12,9 @@ public enum RoutingKind
 
     /// <summary>The guide handed the case back to triage.</summary>
     HandBack,
+
+    /// <summary>Whoever registered a self-referral sent it to the triage queue instead of routing it.</summary>
+    Triage,
 }
 
 /// <summary>Why a case went where it went; the coordinator reads these on the case.</summary>
@@ -23,7 +26,7 @@ public sealed class RoutingDecision : IMunicipalityScoped
 
     public RoutingDecision(
         Guid id, string municipalityCode, Guid caseId, DateTimeOffset decidedAt, RoutingKind kind, Guid? guideId,
-        IReadOnlyList<string> reasons, Guid? decidedByUserId)
+        IReadOnlyList<string> reasons, Guid? decidedByUserId, string? decidedByName = null)
     {
         Id = id;
         MunicipalityCode = municipalityCode;
@@ -33,6 +36,7 @@ public sealed class RoutingDecision : IMunicipalityScoped
         GuideId = guideId;
         Reasons = reasons;
         DecidedByUserId = decidedByUserId;
+        DecidedByName = decidedByName;
     }
 
     public Guid Id { get; private set; }
@@ -52,4 +56,7 @@ public sealed class RoutingDecision : IMunicipalityScoped
 
     /// <summary>The coordinator or guide who decided; null for the automatic rules.</summary>
     public Guid? DecidedByUserId { get; private set; }
+
+    /// <summary>The decider's display name at the time, so the history reads as people, not ids.</summary>
+    public string? DecidedByName { get; private set; }
 }

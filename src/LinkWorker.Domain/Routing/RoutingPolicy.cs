@@ -1,8 +1,11 @@
+using System.Globalization;
 using LinkWorker.Domain.Guides;
 
 namespace LinkWorker.Domain.Routing;
 
-/// <summary>What routing knows of the citizen.</summary>
+/// <summary>What routing knows of the citizen (and of who registered the referral).</summary>
+/// <param name="PreviousGuideId">The citizen's most recent guide (this case before it was reopened, or an earlier case).</param>
+/// <param name="SelfReferralGuideId">The guide who registered the citizen's own call and wants to keep the case.</param>
 public sealed record RoutingCitizen(
     string Postcode,
     Guid? DistrictId,
@@ -10,7 +13,8 @@ public sealed record RoutingCitizen(
     string PreferredLanguage,
     bool InterpreterNeeded,
     IReadOnlySet<Specialty> Needs,
-    Guid? PreviousGuideId);
+    Guid? PreviousGuideId,
+    Guid? SelfReferralGuideId = null);
 
 /// <summary>What routing knows of a guide on the day of the decision.</summary>
 public sealed record GuideCandidate(
@@ -27,6 +31,9 @@ public sealed record GuideCandidate(
     public bool IsAvailable => IsActive && Absence is null && ActiveCases < Capacity;
 
     public string Load => $"{ActiveCases} of {Capacity} cases";
+
+    /// <summary>"Anna absent until 31.12.2026" — Danish date format, as a coordinator reads it.</summary>
+    public string AbsentUntil => $"{Name} absent until {Absence?.To.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>A guide, or the coordinator's triage queue when GuideId is null; always with the reasons.</summary>
@@ -36,98 +43,95 @@ public sealed record RoutingOutcome(Guid? GuideId, IReadOnlyList<string> Reasons
 }
 
 /// <summary>
-/// Deterministic, explainable routing. Hard rules first — the guide is active, present and below capacity,
-/// covers the citizen's district, and speaks the citizen's language when an interpreter would otherwise be
-/// needed — then the best fit: continuity with an earlier guide, most matching specialties, the citizen's
-/// language, the lowest load, and finally the name, so the same input always gives the same guide.
+/// Deterministic, explainable routing: a table of small rules tried in order; the first that decides wins.
+/// A guide's own self-referral stays with them; then continuity with the citizen's most recent guide; then the
+/// district rules — the guide is active, covers the district, and speaks the citizen's language when an interpreter
+/// would otherwise be needed — and the best fit: most matching specialties, the citizen's language, the lowest load,
+/// the name. An absent guide keeps their place in that order; the colleague covering their absence takes the case.
 /// </summary>
 public static class RoutingPolicy
 {
     public const string Danish = "da";
 
+    private static readonly Func<Situation, RoutingOutcome?>[] Rules =
+    [
+        SelfReferral,
+        Continuity,
+        KnownDistrict,
+        SomeoneCoversDistrict,
+        SomeoneCanTakeIt,
+        SomeoneSpeaksTheLanguage,
+        BestFit,
+    ];
+
     public static RoutingOutcome Decide(RoutingCitizen citizen, IReadOnlyList<GuideCandidate> guides)
     {
-        var language = citizen.PreferredLanguage.ToLowerInvariant();
-        var languageRequired = citizen.InterpreterNeeded && language != Danish;
-        bool Speaks(GuideCandidate g) => g.Languages.Contains(language);
+        var situation = new Situation(citizen, guides);
+        return Rules.Select(rule => rule(situation)).First(outcome => outcome is not null)!;
+    }
 
-        if (Continuity(citizen, guides, languageRequired, Speaks) is { } continued)
+    private static RoutingOutcome? SelfReferral(Situation s) =>
+        s.Guide(s.Citizen.SelfReferralGuideId) is { } guide && s.CanTake(guide)
+            ? new RoutingOutcome(guide.Id, [$"self-referral: registered by {guide.Name}", guide.Load])
+            : null;
+
+    // The guide the citizen had most recently comes first — or whoever covers their absence.
+    private static RoutingOutcome? Continuity(Situation s)
+    {
+        if (s.Guide(s.Citizen.PreviousGuideId) is not { } previous)
         {
-            return continued;
+            return null;
         }
 
-        if (citizen.DistrictId is not { } district)
+        if (s.CanTake(previous))
         {
-            return Triage($"postcode {citizen.Postcode} is in no district of this municipality");
+            return new RoutingOutcome(previous.Id, ["continuity: the citizen's guide before", previous.Load]);
         }
 
-        var inDistrict = guides.Where(g => g.Districts.Contains(district)).ToList();
-        if (inDistrict.Count == 0)
+        return s.CoverOf(previous) is { } cover
+            ? new RoutingOutcome(cover.Id, [$"continuity: {previous.AbsentUntil}; cover {cover.Name}", cover.Load])
+            : null;
+    }
+
+    private static RoutingOutcome? KnownDistrict(Situation s) =>
+        s.Citizen.DistrictId is null ? Triage($"postcode {s.Citizen.Postcode} is in no district of this municipality") : null;
+
+    private static RoutingOutcome? SomeoneCoversDistrict(Situation s) =>
+        s.InDistrict.Count == 0 ? Triage($"no guide covers district {s.Citizen.DistrictName}") : null;
+
+    private static RoutingOutcome? SomeoneCanTakeIt(Situation s) =>
+        s.InDistrict.Any(g => g.IsAvailable || s.CoverOf(g) is not null) ? null
+            : Triage($"every guide in district {s.Citizen.DistrictName} is full, absent or inactive ({string.Join(", ", s.InDistrict.Select(Describe))})");
+
+    private static RoutingOutcome? SomeoneSpeaksTheLanguage(Situation s) =>
+        s.Ranked.Count == 0
+            ? Triage($"no guide with capacity in district {s.Citizen.DistrictName} speaks {s.Language}, and the citizen needs an interpreter")
+            : null;
+
+    // The best-fitting guide takes the case; if they are absent, the colleague covering them does, and the reasons say so.
+    private static RoutingOutcome BestFit(Situation s)
+    {
+        var best = s.Ranked[0];
+        var taker = best.Absence is null ? best : s.CoverOf(best)!;
+        var reasons = new List<string> { $"district {s.Citizen.DistrictName}" };
+        if (s.Language != Danish && s.Speaks(best))
         {
-            return Triage($"no guide covers district {citizen.DistrictName}");
+            reasons.Add($"speaks {s.Language}");
         }
 
-        var available = inDistrict.Where(g => g.IsAvailable).ToList();
-        if (available.Count == 0)
-        {
-            return Triage($"every guide in district {citizen.DistrictName} is full, absent or inactive ({string.Join(", ", inDistrict.Select(Describe))})");
-        }
-
-        if (languageRequired)
-        {
-            available = available.Where(Speaks).ToList();
-            if (available.Count == 0)
-            {
-                return Triage($"no guide with capacity in district {citizen.DistrictName} speaks {language}, and the citizen needs an interpreter");
-            }
-        }
-
-        var best = available
-            .OrderByDescending(g => g.Specialties.Count(citizen.Needs.Contains))
-            .ThenByDescending(g => language != Danish && Speaks(g))
-            .ThenBy(g => g.ActiveCases)
-            .ThenBy(g => g.Name, StringComparer.Ordinal)
-            .ThenBy(g => g.Id)
-            .First();
-
-        var reasons = new List<string> { $"district {citizen.DistrictName}" };
-        if (language != Danish && Speaks(best))
-        {
-            reasons.Add($"speaks {language}");
-        }
-
-        var matched = best.Specialties.Where(citizen.Needs.Contains).Select(Label).ToList();
+        var matched = best.Specialties.Where(s.Citizen.Needs.Contains).Select(Label).ToList();
         if (matched.Count > 0)
         {
             reasons.Add($"specialty {string.Join(", ", matched)}");
         }
 
-        reasons.Add(best.Load);
-        return new RoutingOutcome(best.Id, reasons);
-    }
-
-    // The guide the citizen had before comes first — or whoever covers their absence.
-    private static RoutingOutcome? Continuity(
-        RoutingCitizen citizen, IReadOnlyList<GuideCandidate> guides, bool languageRequired, Func<GuideCandidate, bool> speaks)
-    {
-        var previous = guides.FirstOrDefault(g => g.Id == citizen.PreviousGuideId);
-        if (previous is null)
+        if (taker != best)
         {
-            return null;
+            reasons.Add($"{best.AbsentUntil}; cover {taker.Name}");
         }
 
-        if (previous.IsAvailable && (!languageRequired || speaks(previous)))
-        {
-            return new RoutingOutcome(previous.Id, ["continuity: the citizen's guide before", previous.Load]);
-        }
-
-        var cover = previous.Absence?.CoveringGuideId is { } coverId ? guides.FirstOrDefault(g => g.Id == coverId) : null;
-        if (cover is not null && cover.IsAvailable && (!languageRequired || speaks(cover)))
-        {
-            return new RoutingOutcome(cover.Id, [$"continuity: covering for {previous.Name}, who is absent until {previous.Absence!.To:yyyy-MM-dd}", cover.Load]);
-        }
-
-        return null;
+        reasons.Add(taker.Load);
+        return new RoutingOutcome(taker.Id, reasons);
     }
 
     private static RoutingOutcome Triage(string reason) => new(null, [reason]);
@@ -148,4 +152,49 @@ public static class RoutingPolicy
         Specialty.Seniors => "seniors",
         _ => specialty.ToString(),
     };
+
+    /// <summary>The facts every rule looks at, worked out once.</summary>
+    private sealed class Situation
+    {
+        private readonly IReadOnlyList<GuideCandidate> _guides;
+        private readonly bool _languageRequired;
+
+        public Situation(RoutingCitizen citizen, IReadOnlyList<GuideCandidate> guides)
+        {
+            Citizen = citizen;
+            _guides = guides;
+            Language = citizen.PreferredLanguage.ToLowerInvariant();
+            _languageRequired = citizen.InterpreterNeeded && Language != Danish;
+            InDistrict = [.. guides.Where(g => citizen.DistrictId is { } d && g.Districts.Contains(d))];
+
+            // Who could take the case in the district (an absent guide through their cover), best fit first.
+            Ranked = [.. InDistrict
+                .Where(g => g.IsAvailable || CoverOf(g) is not null)
+                .Where(g => !_languageRequired || Speaks(g))
+                .OrderByDescending(g => g.Specialties.Count(citizen.Needs.Contains))
+                .ThenByDescending(g => Language != Danish && Speaks(g))
+                .ThenBy(g => g.ActiveCases)
+                .ThenBy(g => g.Name, StringComparer.Ordinal)
+                .ThenBy(g => g.Id)];
+        }
+
+        public RoutingCitizen Citizen { get; }
+
+        public string Language { get; }
+
+        public IReadOnlyList<GuideCandidate> InDistrict { get; }
+
+        public IReadOnlyList<GuideCandidate> Ranked { get; }
+
+        public GuideCandidate? Guide(Guid? id) => id is null ? null : _guides.FirstOrDefault(g => g.Id == id);
+
+        public bool Speaks(GuideCandidate g) => g.Languages.Contains(Language);
+
+        /// <summary>Present, active, below capacity, and speaks the language when it must.</summary>
+        public bool CanTake(GuideCandidate g) => g.IsAvailable && (!_languageRequired || Speaks(g));
+
+        /// <summary>The colleague covering an active guide's absence, when they can take the case.</summary>
+        public GuideCandidate? CoverOf(GuideCandidate g) =>
+            g.IsActive && g.Absence?.CoveringGuideId is { } id && Guide(id) is { } cover && CanTake(cover) ? cover : null;
+    }
 }

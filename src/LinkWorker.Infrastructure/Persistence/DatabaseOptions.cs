@@ -15,4 +15,13 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply migrations at start-up (the default). Operators who migrate separately turn it off.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>How long one SQL command may run before it is cancelled and the request answers 503 (docs/operations.md).</summary>
+    public int CommandTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// PostgreSQL ends a session that sits idle inside an open transaction this long (idle_in_transaction_session_timeout),
+    /// so a stuck request can never hold locks (an idempotency key, a case row) for longer.
+    /// </summary>
+    public int IdleInTransactionTimeoutSeconds { get; set; } = 60;
 }

@@ -71,6 +71,8 @@ public sealed class LinkWorkerDbContext(
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<AuditEntrySubject> AuditEntrySubjects => Set<AuditEntrySubject>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
@@ -155,9 +157,16 @@ public sealed class LinkWorkerDbContext(
         var roles = string.Join(',', currentUser.Roles);
         foreach (var note in notes)
         {
+            var id = Guid.CreateVersion7(now);
             AuditEntries.Add(new AuditEntry(
-                Guid.CreateVersion7(now), now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
+                id, now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
                 note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome));
+
+            // A list read is one entry; the ids it showed go beside it, in the same batch (ADR 7).
+            foreach (var shown in note.ShownIds ?? [])
+            {
+                AuditEntrySubjects.Add(new AuditEntrySubject(id, shown));
+            }
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class DeliveryTests(ChannelsApiFactory factory) : IClassFixture<Ch
 
         await factory.SendAsSystem(new DispatchNotificationsCommand());
         var admin = await factory.ClientFor("admin.aarhus");
-        var afterFailure = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/outbox")).EnumerateArray()
+        var afterFailure = (await admin.GetAllItems("/api/admin/outbox")).EnumerateArray()
             .Single(e => e.GetProperty("followUpId").GetGuid() == followUp && e.GetProperty("channel").GetString() == "Sms");
         await factory.SendAsSystem(new DispatchNotificationsCommand()); // too early: backing off
         var smsBefore = factory.Sms.Requests.Count;
@@ -86,7 +86,7 @@ public sealed class DeliveryTests(ChannelsApiFactory factory) : IClassFixture<Ch
         afterFailure.GetProperty("attempts").GetInt32().Should().Be(1);
         afterFailure.GetProperty("lastError").GetString().Should().Be("HTTP 500");
         factory.Sms.Requests.Count.Should().Be(smsBefore + 1);
-        var sent = (await (await factory.ClientFor("admin.aarhus")).GetFromJsonAsync<JsonElement>("/api/admin/outbox")).EnumerateArray()
+        var sent = (await (await factory.ClientFor("admin.aarhus")).GetAllItems("/api/admin/outbox")).EnumerateArray()
             .Single(e => e.GetProperty("followUpId").GetGuid() == followUp && e.GetProperty("channel").GetString() == "Sms");
         sent.GetProperty("status").GetString().Should().Be("Sent");
         sent.GetProperty("attempts").GetInt32().Should().Be(2);
@@ -114,7 +114,7 @@ public sealed class DeliveryTests(ChannelsApiFactory factory) : IClassFixture<Ch
         }
 
         var admin = await factory.ClientFor("admin.aarhus");
-        var failed = (await admin.GetFromJsonAsync<JsonElement>("/api/admin/outbox?status=Failed")).EnumerateArray()
+        var failed = (await admin.GetAllItems("/api/admin/outbox?status=Failed")).EnumerateArray()
             .Single(e => e.GetProperty("followUpId").GetGuid() == followUp);
         failed.GetProperty("channel").GetString().Should().Be("Email");
         failed.GetProperty("attempts").GetInt32().Should().Be(6);

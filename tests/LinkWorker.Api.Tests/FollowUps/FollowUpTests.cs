@@ -28,9 +28,9 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeTrue();
         (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeFalse("a second firing changes nothing");
 
-        var tasks = (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+        var tasks = (await guide.GetAllItems("/api/notifications")).EnumerateArray()
             .Where(n => n.GetProperty("followUpId").ValueKind == JsonValueKind.String && n.GetProperty("followUpId").GetGuid() == followUp).ToList();
-        tasks.Should().ContainSingle().Which.GetProperty("title").GetString().Should().Be("Check-in call due");
+        tasks.Should().ContainSingle().Which.GetProperty("title").GetString().Should().Be("Tid til opfølgningsopkald", "Danish unless the reader asks for English");
         var listed = await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups");
         listed[0].GetProperty("status").GetString().Should().Be("Due");
     }
@@ -58,7 +58,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         cancelled.StatusCode.Should().Be(HttpStatusCode.OK);
         (await cancelled.Json()).GetProperty("status").GetString().Should().Be("Cancelled");
         (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeFalse();
-        var reminders = await (await factory.ClientFor("admin.aarhus")).GetFromJsonAsync<JsonElement>("/api/admin/reminders");
+        var reminders = await (await factory.ClientFor("admin.aarhus")).GetAllItems("/api/admin/reminders");
         reminders.EnumerateArray().Single(r => r.GetProperty("followUpId").GetGuid() == followUp).GetProperty("nextFireTime").ValueKind
             .Should().Be(JsonValueKind.Null, "the scheduler holds no trigger for it any more");
     }
@@ -69,7 +69,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
         var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(20));
 
-        var reminder = (await (await factory.ClientFor("admin.aarhus")).GetFromJsonAsync<JsonElement>("/api/admin/reminders?status=Planned"))
+        var reminder = (await (await factory.ClientFor("admin.aarhus")).GetAllItems("/api/admin/reminders?status=Planned"))
             .EnumerateArray().Single(r => r.GetProperty("followUpId").GetGuid() == followUp);
 
         reminder.GetProperty("missingTrigger").GetBoolean().Should().BeFalse();
@@ -100,7 +100,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     private static async Task<JsonElement> Reminder(HttpClient admin, Guid followUp) =>
-        (await admin.GetFromJsonAsync<JsonElement>("/api/admin/reminders?status=Planned")).EnumerateArray()
+        (await admin.GetAllItems("/api/admin/reminders?status=Planned")).EnumerateArray()
             .Single(r => r.GetProperty("followUpId").GetGuid() == followUp);
 
     [DatabaseFact]
@@ -132,6 +132,13 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         var task = await Plan(guide, caseId, "GuideTask", TimeSpan.FromDays(5));
 
         await guide.PostAsJsonAsync($"/api/cases/{caseId}/consents/{consent.GetProperty("id").GetGuid()}/withdraw", new { reason = "No more calls, please" });
+        // The referral's consent to be contacted still covers the check-ins until it is withdrawn too.
+        var stillPlanned = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray()
+            .Single(f => f.GetProperty("id").GetGuid() == call).GetProperty("status").GetString();
+        stillPlanned.Should().Be("Planned");
+        var fromReferral = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/consents")).GetProperty("history").EnumerateArray()
+            .Single(c => c.GetProperty("activeNow").GetBoolean()).GetProperty("id").GetGuid();
+        await guide.PostAsJsonAsync($"/api/cases/{caseId}/consents/{fromReferral}/withdraw", new { reason = "No more calls, please" });
 
         var followUps = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups")).EnumerateArray().ToDictionary(
             f => f.GetProperty("id").GetGuid(), f => f.GetProperty("status").GetString());
@@ -211,7 +218,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     private static async Task<List<JsonElement>> Escalations(HttpClient coordinator, Guid caseId) =>
-        (await coordinator.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+        (await coordinator.GetAllItems("/api/notifications")).EnumerateArray()
             .Where(n => n.GetProperty("kind").GetString() == "FollowUpEscalated" && n.GetProperty("caseId").GetGuid() == caseId).ToList();
 
     [DatabaseFact]
@@ -227,7 +234,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
             await factory.SendAsSystem(new FlagOverdueFirstContactsCommand());
 
             first.Should().BeGreaterThan(0);
-            var flags = (await (await factory.ClientFor(userName)).GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray()
+            var flags = (await (await factory.ClientFor(userName)).GetAllItems("/api/notifications")).EnumerateArray()
                 .Where(n => n.GetProperty("kind").GetString() == "FirstContactOverdue" && n.GetProperty("caseId").GetGuid() == caseId).ToList();
             flags.Should().ContainSingle();
         }
@@ -245,17 +252,30 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         var second = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(1));
         await factory.SendAsSystem(new FireFollowUpCommand(first));
         await factory.SendAsSystem(new FireFollowUpCommand(second));
-        var mine = (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().ToList();
+        var mine = (await guide.GetAllItems("/api/notifications")).EnumerateArray().ToList();
         var firstId = mine.Single(n => n.GetProperty("followUpId").GetGuid() == first).GetProperty("id").GetGuid();
 
         (await (await factory.ClientFor("guide1.aarhus")).PostAsync($"/api/notifications/{firstId}/read", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await guide.PostAsync($"/api/notifications/{firstId}/read", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
 
-        var after = (await guide.GetFromJsonAsync<JsonElement>("/api/notifications")).EnumerateArray().ToList();
+        var after = (await guide.GetAllItems("/api/notifications")).EnumerateArray().ToList();
         after.Last().GetProperty("id").GetGuid().Should().Be(firstId);
         after.First().GetProperty("readAt").ValueKind.Should().Be(JsonValueKind.Null);
-        (await guide.GetFromJsonAsync<JsonElement>("/api/notifications?unreadOnly=true")).EnumerateArray()
+        (await guide.GetAllItems("/api/notifications?unreadOnly=true")).EnumerateArray()
             .Select(n => n.GetProperty("id").GetGuid()).Should().NotContain(firstId);
+    }
+
+    [DatabaseFact]
+    public async Task The_case_audit_trail_shows_what_happened_to_its_follow_ups_also_a_firing_by_the_scheduler()
+    {
+        var (caseId, _, guide, coordinator) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(14));
+        (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeTrue();
+
+        var trail = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit")).EnumerateArray().ToList();
+
+        trail.Should().Contain(e => e.GetProperty("action").GetString() == "PlanFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);
+        trail.Should().Contain(e => e.GetProperty("action").GetString() == "FireFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);
     }
 
     private static async Task<Guid> Plan(HttpClient guide, Guid caseId, string kind, TimeSpan ahead)

@@ -19,7 +19,7 @@ public abstract class DemoDirectoryTests<TFactory>(TFactory factory) : IClassFix
     public async Task In_the_demo_a_guide_matches_Karen_and_the_coordinator_sees_participation_and_gaps()
     {
         var guide = await factory.ClientFor("guide1.aarhus");
-        var queue = await guide.GetFromJsonAsync<JsonElement>("/api/queue");
+        var queue = await guide.GetAllItems("/api/queue");
         var karen = queue.EnumerateArray().Single(i => i.GetProperty("citizenName").GetString() == "Karen Jensen").GetProperty("caseId").GetGuid();
 
         // Karen (8200, bereaved, likes music, food and conversation) is already matched to the dining community in Trøjborg.

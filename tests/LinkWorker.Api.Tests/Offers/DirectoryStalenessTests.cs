@@ -34,10 +34,16 @@ public abstract class DirectoryStalenessTests<TFactory>(TFactory factory) : ICla
         verified.GetProperty("lastVerifiedAt").GetDateTimeOffset().Should().BeCloseTo(factory.Clock.GetUtcNow(), TimeSpan.FromSeconds(1));
         (await Stale(editor)).Should().NotContain(strik).And.HaveCount(world.Offers.Count - 1);
 
+        // The printed list keeps only the verified offer: a citizen with the paper in hand cannot check it first.
+        var print = await editor.GetStringAsync("/api/offers/print");
+        print.Should().Contain("Strikkecafé").And.NotContain("Mandeværksted").And.NotContain("Telefonven");
+        print.Should().Contain("Listen viser kun tilbud, der er bekræftet inden for 12 måneder.");
+
         // A municipality that checks every other year.
         var coordinator = await factory.ClientFor(world.CoordinatorUserName);
         (await coordinator.PutAsJsonAsync("/api/municipality/settings", new { offerStaleAfterMonths = 24 })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await Stale(editor)).Should().BeEmpty();
+        (await editor.GetStringAsync("/api/offers/print")).Should().Contain("Mandeværksted", "with a 24-month limit it is current again");
         var bad = await coordinator.PutAsJsonAsync("/api/municipality/settings", new { offerStaleAfterMonths = 0 });
         bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await bad.Json()).GetProperty("errors").TryGetProperty("offerStaleAfterMonths", out _).Should().BeTrue();

@@ -91,6 +91,28 @@ public abstract class DirectoryTests<TFactory>(TFactory factory) : IClassFixture
     }
 
     [DatabaseFact]
+    public async Task Search_by_interest_keeps_the_offers_sharing_any_of_them()
+    {
+        var crafts = await Search("interest=Crafts");
+        DirectoryWorld.Fixed(crafts).Should().Equal("Mandeværksted", "Strikkecafé");
+        DirectoryWorld.Reasons(crafts, "Strikkecafé").Should().ContainSingle(r => r.StartsWith("shares interests", StringComparison.Ordinal));
+
+        DirectoryWorld.Fixed(await Search("interest=Crafts&interest=Food")).Should().Equal("Arabisk kvindecafé", "Mandeværksted", "Strikkecafé");
+        DirectoryWorld.Fixed(await Search("interest=Crafts&postcode=9901")).Should().Equal("Strikkecafé", "Mandeværksted");
+    }
+
+    [DatabaseFact]
+    public async Task A_search_parameter_the_endpoint_does_not_know_is_refused_by_name()
+    {
+        var response = await World.Coordinator.GetAsync("/api/offers/search?interests=Crafts&colour=red&postcode=9901");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await response.Json();
+        problem.GetProperty("status").GetInt32().Should().Be(400);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("interests", "colour");
+    }
+
+    [DatabaseFact]
     public async Task Bad_search_input_names_each_field()
     {
         var response = await World.Coordinator.GetAsync("/api/offers/search?withinKm=5&language=arabic&age=300");

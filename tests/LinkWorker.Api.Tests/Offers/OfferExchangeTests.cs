@@ -57,8 +57,8 @@ public abstract class OfferExchangeTests<TFactory>(TFactory factory) : IClassFix
             .ToList();
         errors.Select(e => (e.Line, e.Field)).Should().BeEquivalentTo([(3, "strategy"), (4, "postcode"), (7, "externalId"), (8, "externalId")]);
         errors.Single(e => e.Line == 3).Message.Should().Contain("SocialNetwork", "the message lists the values allowed");
-        errors.Single(e => e.Line == 7).Message.Should().Contain("updates", "the message says why the key matters");
-        errors.Single(e => e.Line == 8).Message.Should().Contain("line 2");
+        errors.Single(e => e.Line == 7).Message.Should().Contain("opdaterer", "the message says why the key matters");
+        errors.Single(e => e.Line == 8).Message.Should().Contain("linje 2");
 
         var after = await Offers(coordinator);
         foreach (var (id, offer) in before)
@@ -175,7 +175,7 @@ public abstract class OfferExchangeTests<TFactory>(TFactory factory) : IClassFix
 
         var withoutKey = await Import(coordinator, "name;organiser\nKlub;Forening\n");
         withoutKey.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await withoutKey.Json()).GetProperty("errors").GetProperty("externalId")[0].GetString().Should().Contain("updates");
+        (await withoutKey.Json()).GetProperty("errors").GetProperty("externalId")[0].GetString().Should().Contain("opdaterer");
 
         var tooLarge = await Import(coordinator, Header + "\n" + new string('x', 2 * 1024 * 1024 + 1));
         tooLarge.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);

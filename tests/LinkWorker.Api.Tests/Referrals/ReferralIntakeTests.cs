@@ -120,7 +120,7 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var client = await factory.ClientFor("gp.aarhus");
         var key = Guid.NewGuid().ToString();
         var withoutConsent = ReferralBodies.Valid();
-        withoutConsent["consent"] = null;
+        withoutConsent["consent"]!["given"] = false; // refused by the handler, after the key was claimed
 
         (await client.Submit(withoutConsent, key)).StatusCode.Should().Be(HttpStatusCode.Conflict);
         var corrected = await client.Submit(ReferralBodies.Valid(), key);
@@ -159,21 +159,48 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         second.GetProperty("caseId").GetGuid().Should().Be(first.GetProperty("caseId").GetGuid());
     }
 
-    [DatabaseTheory]
-    [InlineData(false)]
-    [InlineData(null)]
-    public async Task A_referral_without_consent_is_refused_and_nothing_is_stored(bool? given)
+    [DatabaseFact]
+    public async Task A_missing_consent_is_reported_in_the_same_400_as_the_other_bad_fields()
     {
         var client = await factory.ClientFor("gp.aarhus");
         var body = ReferralBodies.Valid();
-        if (given is null)
-        {
-            body.Remove("consent");
-        }
-        else
-        {
-            body["consent"]!["given"] = given.Value;
-        }
+        body.Remove("consent");
+        body["reason"] = "";
+
+        var response = await client.Submit(body);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Json()).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Contain(["consent", "reason"]);
+    }
+
+    [DatabaseFact]
+    public async Task A_burst_of_one_request_with_one_key_creates_one_referral_replays_it_and_logs_no_error()
+    {
+        var client = await factory.ClientFor("gp.aarhus");
+        var body = ReferralBodies.Valid();
+        var key = Guid.NewGuid().ToString();
+        var linesBefore = factory.Logs.Lines.Count;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Task.Run(() => client.Submit(JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(body.ToJsonString())!, key))));
+
+        // The losers wait on the unique index for the winner's commit, then replay it: no 409, one referral.
+        answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created);
+        var ids = await Task.WhenAll(answers.Select(async a => (await a.Json()).GetProperty("referralId").GetGuid()));
+        ids.Distinct().Should().ContainSingle();
+        answers.Count(a => a.Headers.Contains("Idempotent-Replayed")).Should().Be(answers.Length - 1);
+        factory.Logs.Lines.Skip(linesBefore).Should().NotContain(l => l.StartsWith("Error", StringComparison.Ordinal),
+            "losing an idempotency race is an expected outcome, not an error");
+        factory.Logs.Lines.Skip(linesBefore).Should().Contain(l => l.Contains("HTTP POST /api/referrals/ answered 201", StringComparison.Ordinal)
+            && !l.Contains(body["citizen"]!["cprNumber"]!.GetValue<string>(), StringComparison.Ordinal), "one line per request, without personal data");
+    }
+
+    [DatabaseFact]
+    public async Task A_referral_whose_consent_was_not_given_is_refused_and_nothing_is_stored()
+    {
+        var client = await factory.ClientFor("gp.aarhus");
+        var body = ReferralBodies.Valid();
+        body["consent"]!["given"] = false;
 
         var response = await client.Submit(body);
 
@@ -349,7 +376,12 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var rows = await factory.WithDatabase(db => db.AuditEntries.Where(a => a.EntityId == id).ToListAsync());
         rows.Should().Contain(a => a.Action == "SubmitReferral" && a.UserId == me && a.Outcome == "Succeeded" && a.MunicipalityCode == "0751");
         rows.Should().Contain(a => a.Action == "GetReferral" && a.UserId == me && a.Roles == "Referrer" && a.CorrelationId == correlationId);
-        rows.Should().Contain(a => a.Action == "ListReferrals" && a.UserId == me);
+        var listed = await factory.WithDatabase(db => (
+            from subject in db.AuditEntrySubjects
+            join entry in db.AuditEntries on subject.AuditEntryId equals entry.Id
+            where subject.EntityId == id
+            select entry).ToListAsync());
+        listed.Should().Contain(a => a.Action == "ListReferrals" && a.UserId == me, "a list read is one entry naming what it showed");
         var denied = await factory.WithDatabase(db => db.AuditEntries.Where(a => a.Action == "GetReferral" && a.Outcome == "Denied").ToListAsync());
         denied.Should().NotBeEmpty();
     }

@@ -127,6 +127,30 @@ public abstract class PersistenceRuleTests<TDatabase>(TDatabase database) : ICla
         stored.Should().ContainSingle().Which.ReceivedAt.Should().Be(later);
     }
 
+    [DatabaseFact]
+    public async Task The_migrations_urgency_backfill_gives_each_case_its_referrals_highest_urgency()
+    {
+        var (one, two) = (await AddCitizen(Aarhus), await AddCitizen(Aarhus));
+        await using (var db = database.Context(Aarhus))
+        {
+            var (mixed, first) = Case.OpenFromReferral(Aarhus, one.Id, Submission() with { Urgency = Urgency.Low }, DateTimeOffset.UtcNow);
+            var second = mixed.Receive(Submission() with { Urgency = Urgency.High }, DateTimeOffset.UtcNow);
+            var third = mixed.Receive(Submission() with { Urgency = Urgency.Normal }, DateTimeOffset.UtcNow);
+            var (low, only) = Case.OpenFromReferral(Aarhus, two.Id, Submission() with { Urgency = Urgency.Low }, DateTimeOffset.UtcNow);
+            db.AddRange(mixed, first, second, third, low, only);
+            await db.SaveChangesAsync();
+        }
+
+        await using var check = database.Context(Aarhus);
+        var cases = check.Cases.Where(c => c.CitizenId == one.Id || c.CitizenId == two.Id);
+        await cases.ExecuteUpdateAsync(s => s.SetProperty(c => c.Urgency, Urgency.Normal)); // as the new column's rows start
+
+        await check.Database.ExecuteSqlRawAsync(Infrastructure.Persistence.Migrations.KeysetPagingAndListAudit.BackfillUrgency);
+
+        (await cases.AsNoTracking().ToDictionaryAsync(c => c.CitizenId, c => c.Urgency))
+            .Should().BeEquivalentTo(new Dictionary<Guid, Urgency> { [one.Id] = Urgency.High, [two.Id] = Urgency.Low });
+    }
+
     private async Task<Citizen> AddCitizen(string municipality)
     {
         await using var db = database.Context(municipality);

@@ -53,6 +53,10 @@ public abstract class TestDatabase : IAsyncLifetime
         {
         }
 
+        public void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds)
+        {
+        }
+
         public IReadOnlyList<AuditNote> Drain() => [];
     }
 }

@@ -87,6 +87,18 @@ public sealed class CaseTests
     }
 
     [Fact]
+    public void The_case_keeps_the_highest_urgency_of_its_referrals()
+    {
+        var (@case, _) = Case.OpenFromReferral(Aarhus, CitizenId, Submission() with { Urgency = Urgency.Low }, Now);
+        @case.Urgency.Should().Be(Urgency.Low);
+
+        @case.Receive(Submission() with { Urgency = Urgency.High }, Now.AddDays(1));
+        @case.Receive(Submission() with { Urgency = Urgency.Normal }, Now.AddDays(2));
+
+        @case.Urgency.Should().Be(Urgency.High, "the queue orders by the most urgent referral, as before");
+    }
+
+    [Fact]
     public void Receive_refuses_a_referral_without_consent()
     {
         var (@case, _) = Case.OpenFromReferral(Aarhus, CitizenId, Submission(), Now);

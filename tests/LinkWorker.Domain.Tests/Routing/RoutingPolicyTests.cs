@@ -68,12 +68,34 @@ public sealed class RoutingPolicyTests
             "continuity with an absent guide goes to the colleague covering",
             Citizen(South, "Syd", previous: Anna.Id),
             [Anna with { Absence = new Absence(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), Carl.Id) }, Carl, Dorte],
-            "Carl", ["continuity: covering for Anna, who is absent until 2026-12-31", "3 of 10 cases"]
+            "Carl", ["continuity: Anna absent until 31.12.2026; cover Carl", "3 of 10 cases"]
         },
         {
             "an absent guide without cover is passed over by the district rules",
             Citizen(North, "Nord", needs: [Specialty.Seniors]),
             [Anna with { Absence = new Absence(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), null) }, Carl],
+            "Carl", ["district Nord", "3 of 10 cases"]
+        },
+        {
+            "the best-fitting guide is absent: the colleague covering takes the case and the reasons name the absence",
+            Citizen(North, "Nord", needs: [Specialty.Seniors]),
+            [Anna with { Absence = new Absence(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), Dorte.Id) }, Carl, Dorte with { ActiveCases = 2 }],
+            "Dorte", ["district Nord", "specialty seniors", "Anna absent until 31.12.2026; cover Dorte", "2 of 6 cases"]
+        },
+        {
+            "the best-fitting guide is absent and their cover is full: the next best present guide",
+            Citizen(North, "Nord", needs: [Specialty.Seniors]),
+            [Anna with { Absence = new Absence(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31), Dorte.Id) }, Carl, Dorte],
+            "Carl", ["district Nord", "3 of 10 cases"]
+        },
+        {
+            "a guide's own self-referral stays with them, even outside their district and before continuity",
+            Citizen(South, "Syd", previous: Anna.Id, selfReferral: Carl.Id), Team,
+            "Carl", ["self-referral: registered by Carl", "3 of 10 cases"]
+        },
+        {
+            "a self-referral by a guide with no room is routed by the rules",
+            Citizen(North, "Nord", selfReferral: Dorte.Id), Team,
             "Carl", ["district Nord", "3 of 10 cases"]
         },
         {
@@ -117,8 +139,8 @@ public sealed class RoutingPolicyTests
 
     private static RoutingCitizen Citizen(
         Guid? district, string? districtName, string language = "da", bool interpreter = false, Specialty[]? needs = null,
-        Guid? previous = null, string postcode = "8200") =>
-        new(postcode, district, districtName, language, interpreter, new HashSet<Specialty>(needs ?? []), previous);
+        Guid? previous = null, string postcode = "8200", Guid? selfReferral = null) =>
+        new(postcode, district, districtName, language, interpreter, new HashSet<Specialty>(needs ?? []), previous, selfReferral);
 
     private static GuideCandidate Guide(string name, int id, Guid[] districts, string[] languages, Specialty[] specialties, int active, int capacity) =>
         new(Guid.Parse($"00000000-0000-0000-0000-{id:000000000000}"), name, capacity, active, districts, languages, specialties, true, null);

@@ -10,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.AssignCase;
 
-internal sealed class AssignCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
+internal sealed class AssignCaseHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<AssignCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(AssignCaseCommand command, CancellationToken cancellationToken)
@@ -37,7 +38,8 @@ internal sealed class AssignCaseHandler(IAppDbContext db, ICurrentUser user, IAu
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.Assignment, guide.Id,
-            [command.Reason!.Trim(), $"{guide.ActiveCaseCount + 1} of {guide.Capacity} cases"], user.UserId));
+            [command.Reason!.Trim(), $"{guide.ActiveCaseCount + 1} of {guide.Capacity} cases"], user.UserId,
+            await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName));
         return CaseSummary.Of(@case);
     }
 }

@@ -45,12 +45,12 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
                 citizen.DateOfBirth is { } birth ? AgeBand.Of(birth, DanishTime.DateOf(now)) : null,
                 citizen.Phone, citizen.Email, citizen.Address.Street, citizen.Address.Postcode, citizen.Address.City,
                 citizen.PreferredLanguage, citizen.InterpreterNeeded),
-            Guide(@case.AssignedGuideId), @case.OpenedAt, @case.FirstContactAt, FirstContactDeadline.Of(@case, municipality, now),
+            Guide(@case.AssignedGuideId), @case.OpenedAt, @case.FirstContactAt, FirstContactDeadline.Of(@case, now),
             @case.FailedContactAttempts, @case.IsOpen && @case.FailedContactAttempts >= (municipality?.UnreachableAfterAttempts ?? 3),
             @case.ClosedAt, @case.ClosureReason, @case.ClosureNote,
             new ConsentsView(ConsentRules.ActiveScopes(consentHistory, now), consentHistory.Select(c => ConsentView.Of(c, now)).ToList()),
             conversations, referrals,
-            decisions.Select(d => new RoutingDecisionView(d.DecidedAt, d.Kind, Guide(d.GuideId), d.Reasons, d.DecidedByUserId)).ToList(),
+            decisions.Select(d => new RoutingDecisionView(d.DecidedAt, d.Kind, Guide(d.GuideId), d.Reasons, d.DecidedByUserId, d.DecidedByName)).ToList(),
             attempts, @case.Interests, @case.Version);
     }
 }

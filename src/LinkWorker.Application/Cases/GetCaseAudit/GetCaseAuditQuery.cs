@@ -6,7 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.GetCaseAudit;
 
-/// <summary>Who read or changed anything of this case — the case, its citizen, referrals, consents, conversations.</summary>
+/// <summary>
+/// Who read or changed anything of this case — the case, its citizen, referrals, consents, conversations,
+/// follow-ups (also those the scheduler fired or escalated) and matches with community offers.
+/// </summary>
 [Authorize(Roles.Coordinator)]
 public sealed record GetCaseAuditQuery(Guid CaseId) : IRequest<IReadOnlyList<AuditEntryView>>, ICitizenDataRequest;
 
@@ -22,11 +25,22 @@ internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, I
         ids.AddRange(await db.Referrals.Where(r => r.CaseId == @case.Id).Select(r => r.Id).ToListAsync(cancellationToken));
         ids.AddRange(await db.Consents.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
         ids.AddRange(await db.Conversations.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
+        ids.AddRange(await db.FollowUps.Where(f => f.CaseId == @case.Id).Select(f => f.Id).ToListAsync(cancellationToken));
+        ids.AddRange(await db.CommunityParticipations.Where(m => m.CaseId == @case.Id).Select(m => m.Id).ToListAsync(cancellationToken));
 
-        return await db.AuditEntries.AsNoTracking()
+        var single = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EntityId != null && ids.Contains(a.EntityId.Value) && a.MunicipalityCode == @case.MunicipalityCode)
-            .OrderBy(a => a.At)
             .Select(a => new AuditEntryView(a.At, a.UserId, a.Roles, a.Action, a.EntityType, a.EntityId, a.Outcome, a.CorrelationId))
             .ToListAsync(cancellationToken);
+
+        // List reads (the queue, triage, referrals) are one entry naming every id shown (ADR 7): found by the id.
+        var listed = await (
+                from subject in db.AuditEntrySubjects
+                join a in db.AuditEntries on subject.AuditEntryId equals a.Id
+                where ids.Contains(subject.EntityId) && a.MunicipalityCode == @case.MunicipalityCode
+                select new AuditEntryView(a.At, a.UserId, a.Roles, a.Action, a.EntityType, subject.EntityId, a.Outcome, a.CorrelationId))
+            .AsNoTracking().ToListAsync(cancellationToken);
+
+        return single.Concat(listed).OrderBy(a => a.At).ToList();
     }
 }

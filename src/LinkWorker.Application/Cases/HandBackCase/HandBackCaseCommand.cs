@@ -23,7 +23,8 @@ internal sealed class HandBackCaseValidator : AbstractValidator<HandBackCaseComm
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why the case goes back to triage.").MaximumLength(500);
 }
 
-internal sealed class HandBackCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, TimeProvider clock)
+internal sealed class HandBackCaseHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<HandBackCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ internal sealed class HandBackCaseHandler(IAppDbContext db, ICurrentUser user, I
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.HandBack, null,
-            [$"handed back by the guide: {command.Reason!.Trim()}"], user.UserId));
+            [$"handed back by the guide: {command.Reason!.Trim()}"], user.UserId,
+            await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName));
         return CaseSummary.Of(@case);
     }
 }

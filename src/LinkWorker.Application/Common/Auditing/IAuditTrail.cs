@@ -11,11 +11,21 @@ public interface IAuditTrail
 
     void Record(string entityType, Guid? entityId);
 
+    /// <summary>
+    /// A list read: one audit record naming every entity shown (ADR 7), not one record per row. An empty list is
+    /// still one record.
+    /// </summary>
+    void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds);
+
     /// <summary>Takes the notes not yet stored; each note is stored once.</summary>
     IReadOnlyList<AuditNote> Drain();
 }
 
-public sealed record AuditNote(string Action, string EntityType, Guid? EntityId, string Outcome);
+public sealed record AuditNote(string Action, string EntityType, Guid? EntityId, string Outcome)
+{
+    /// <summary>The entities a list read showed; null for a note about one entity.</summary>
+    public IReadOnlyList<Guid>? ShownIds { get; init; }
+}
 
 public static class AuditOutcome
 {
@@ -39,6 +49,12 @@ internal sealed class AuditTrail : IAuditTrail
     public void Begin(string action) => Action = action;
 
     public void Record(string entityType, Guid? entityId) => Add(entityType, entityId, AuditOutcome.Succeeded);
+
+    public void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds)
+    {
+        _pending.Add(new AuditNote(Action, entityType, null, AuditOutcome.Succeeded) { ShownIds = entityIds.Distinct().ToArray() });
+        AnyRecorded = true;
+    }
 
     public void Add(string entityType, Guid? entityId, string outcome)
     {

@@ -13,10 +13,11 @@ using Microsoft.Extensions.Options;
 namespace LinkWorker.Application.Common.Behaviours;
 
 /// <summary>
-/// Idempotency-Key handling (IETF httpapi idempotency-key draft). The key is claimed by inserting a row under a
-/// unique (scope, key) index before the work starts; the unit of work stores the result on that row in the same
-/// transaction as the work. A retry replays the result, a reuse with another request is refused, and a retry
-/// while the first is still running is told to wait.
+/// Idempotency-Key handling (IETF httpapi idempotency-key draft, ADR 3). Runs inside the unit of work's
+/// transaction: the key is claimed by inserting a row under a unique (scope, key) index, the work is done, and the
+/// result is stored on that row, all in one transaction. A failure rolls the claim back with the work, so no key
+/// stays locked. A concurrent request with the same key waits on the unique index until the first commits (then
+/// it replays the result) or rolls back (then it does the work itself).
 /// </summary>
 internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
     IAppDbContext db, ICurrentUser user, IdempotencyScope scope, TimeProvider clock, IOptions<IdempotencyOptions> options)
@@ -61,18 +62,10 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         }
 
         scope.Claim = claim;
-        try
-        {
-            return await next();
-        }
-        catch
-        {
-            // The work rolled back: free the key so that a corrected retry can use it.
-            scope.Claim = null;
-            await db.IdempotencyRecords.Where(r => r.Id == claim.Id && r.CompletedAt == null)
-                .ExecuteDeleteAsync(CancellationToken.None);
-            throw;
-        }
+        var response = await next();
+        // Saved by the unit of work with the work itself; if anything fails, the claim rolls back with it.
+        claim.Complete(JsonSerializer.Serialize(response, Json), clock.GetUtcNow());
+        return response;
     }
 
     private async Task<bool> TryClaim(IdempotencyRecord claim, CancellationToken cancellationToken)
@@ -85,6 +78,8 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         db.IdempotencyRecords.Add(claim);
         try
         {
+            // Inside the transaction EF saves under a savepoint, so a collision leaves the transaction usable
+            // (PostgreSQL would abort it otherwise) and the winner's committed row can be read next.
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }

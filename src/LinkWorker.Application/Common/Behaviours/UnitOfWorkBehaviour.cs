@@ -1,6 +1,5 @@
-using System.Text.Json;
+using System.Data.Common;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +20,7 @@ public interface ISelfCommittingRequest;
 /// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
 /// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, IdempotencyScope idempotency, AfterCommit afterCommit, TimeProvider clock)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull
 {
@@ -37,8 +36,8 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
         {
             try
             {
+                // The idempotency claim and its stored result are part of this transaction (ADR 3).
                 response = await next();
-                idempotency.Claim?.Complete(JsonSerializer.Serialize(response, IdempotencyBehaviour<TRequest, TResponse>.Json), clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -60,8 +59,16 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
 
     private async Task Rollback(IDbContextTransaction transaction)
     {
-        await transaction.RollbackAsync(CancellationToken.None);
         db.ChangeTracker.Clear();
         afterCommit.Discard();
+        try
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The connection broke (the database went away): the server rolls the transaction back itself. The
+            // original failure is what the caller must see (503), not this one.
+        }
     }
 }

@@ -10,8 +10,8 @@ public interface IIdempotentRequest
 }
 
 /// <summary>
-/// Carries the claimed key of the current request from the idempotency behaviour (which claims it before the
-/// transaction) to the unit of work (which stores the result in the same transaction as the work).
+/// The idempotency state of the current request: its claim (inserted inside the unit of work's transaction) and
+/// whether the response was replayed.
 /// </summary>
 public sealed class IdempotencyScope
 {

@@ -65,6 +65,8 @@ public interface IAppDbContext
 
     DbSet<AuditEntry> AuditEntries { get; }
 
+    DbSet<AuditEntrySubject> AuditEntrySubjects { get; }
+
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
     DatabaseFacade Database { get; }

@@ -15,6 +15,12 @@ public interface ICurrentUser
 
     string? CorrelationId { get; }
 
+    /// <summary>The name the token gives the caller, if any (the routing history names who decided).</summary>
+    string? DisplayName => null;
+
+    /// <summary>The language the caller reads (the request's Accept-Language); Danish unless they chose English.</summary>
+    Texts.Language Language => Texts.Language.Danish;
+
     bool IsInRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>The user id; throws when there is none, which the authorization behaviour rules out first.</summary>

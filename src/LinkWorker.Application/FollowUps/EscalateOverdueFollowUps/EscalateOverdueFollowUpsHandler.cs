@@ -2,7 +2,9 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Notifications;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -46,7 +48,7 @@ internal sealed class EscalateOverdueFollowUpsHandler(
                 await outbox.Add(
                     $"follow-up:{followUp.Id:N}:escalated:{coordinator:N}", followUp.MunicipalityCode, NotificationChannel.InApp,
                     NotificationKind.FollowUpEscalated, coordinator, null, followUp.CaseId, followUp.Id,
-                    "A follow-up is overdue", $"A follow-up due {followUp.DueAt:yyyy-MM-dd} has not been completed.", cancellationToken);
+                    NotificationTexts.FollowUpEscalated, NotificationTexts.FollowUpEscalatedBody(DanishTime.DateOf(followUp.DueAt)), cancellationToken);
             }
         }
 

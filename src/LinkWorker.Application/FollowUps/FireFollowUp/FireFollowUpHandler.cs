@@ -1,6 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Consents;
 using LinkWorker.Application.Notifications;
 using LinkWorker.Domain.Consents;
@@ -42,7 +43,7 @@ internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, O
         {
             await outbox.Add(
                 $"{key}:in-app", followUp.MunicipalityCode, NotificationChannel.InApp, NotificationKind.FollowUpDue, guide, null, @case.Id, followUp.Id,
-                Title(followUp.Kind), followUp.Note ?? "A planned follow-up is due.", cancellationToken);
+                NotificationTexts.FollowUpDue(followUp.Kind), NotificationTexts.FollowUpDueBody(followUp.Note), cancellationToken);
         }
 
         if (followUp.Kind == FollowUpKind.CheckInMessage && await consents.IsActive(@case.Id, ConsentScope.CheckInMessages, cancellationToken))
@@ -68,11 +69,4 @@ internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, O
 
         return true;
     }
-
-    private static string Title(FollowUpKind kind) => kind switch
-    {
-        FollowUpKind.CheckInCall => "Check-in call due",
-        FollowUpKind.CheckInMessage => "Check-in due (a message went to the citizen if they agreed)",
-        _ => "Task due",
-    };
 }

@@ -2,7 +2,9 @@ using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Notifications;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +21,7 @@ internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrent
         var waiting = await db.Cases.AsNoTracking()
             .Where(c => c.Status != CaseStatus.Closed && c.FirstContactAt == null)
             .ToListAsync(cancellationToken);
-        var overdue = waiting.Where(c => FirstContactDeadline.Of(c, municipality, now)?.Overdue == true).ToList();
+        var overdue = waiting.Where(c => FirstContactDeadline.Of(c, now)?.Overdue == true).ToList();
         var coordinators = overdue.Any(c => c.AssignedGuideId is null)
             ? await users.UsersInRole(municipality.Code, Roles.Coordinator, cancellationToken)
             : [];
@@ -32,8 +34,8 @@ internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrent
             {
                 if (await outbox.Add(
                         $"first-contact-overdue:{@case.Id:N}:{recipient:N}", municipality.Code, NotificationChannel.InApp, NotificationKind.FirstContactOverdue,
-                        recipient, null, @case.Id, null, "First contact overdue",
-                        $"The citizen referred {@case.OpenedAt:yyyy-MM-dd} has not been contacted within {municipality.FirstContactWorkingDays} working days.",
+                        recipient, null, @case.Id, null, NotificationTexts.FirstContactOverdue,
+                        NotificationTexts.FirstContactOverdueBody(DanishTime.DateOf(@case.OpenedAt), @case.FirstContactWorkingDays),
                         cancellationToken))
                 {
                     flagged++;

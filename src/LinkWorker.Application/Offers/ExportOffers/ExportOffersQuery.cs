@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Offers;
 
 namespace LinkWorker.Application.Offers.ExportOffers;
@@ -20,6 +21,18 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
 
     // Taxonomy terms are the same for every offer: their ids derive from this fixed namespace and the term's code.
     private static readonly Guid TermNamespace = Guid.Parse("6b1f3c2e-5d7a-4e0b-9c61-2f8a4d9e7b10");
+
+    // A taxonomy term's description (HSDS 3.0 requires one): the vocabulary and the term, "Interest: Crafts".
+    private static readonly Dictionary<string, string> LinkTypeLabels = new(StringComparer.Ordinal)
+    {
+        ["strategy"] = "Intervention strategy",
+        ["type"] = "Type of offer",
+        ["mode"] = "Meets",
+        ["interest"] = "Interest",
+        ["target_group"] = "Target group",
+        ["gender_focus"] = "Gender focus",
+        ["run_by"] = "Run by",
+    };
 
     private static readonly string[] ByDay = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
@@ -44,7 +57,7 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
         {
             var address = o.Street is null && o.Postcode is null && o.City is null
                 ? []
-                : new List<HsdsAddress> { new(Id("location/address"), o.Street, o.City, o.Postcode, "DK", "physical") };
+                : new List<HsdsAddress> { new(Id("location/address"), o.Street ?? "", o.City ?? "", o.Postcode ?? "", DanishRegions.Of(o.MunicipalityCode) ?? "", "DK", "physical") };
             var accessibility = o.AccessibilityNotes is { } notes ? new List<HsdsAccessibility> { new(Id("location/accessibility"), notes) } : [];
             var location = new HsdsLocation(Id("location"), "physical", o.LocationName, o.Latitude, o.Longitude, o.TransportNotes, address, accessibility);
             locations.Add(new HsdsServiceAtLocation(Id("service_at_location"), o.Id, location.Id, location, Schedules("service_at_location/")));
@@ -58,7 +71,7 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
             o.Name,
             o.Description,
             o.IsArchived ? "inactive" : "active",
-            new HsdsOrganization(organiser.Id, organiser.Name, organiser.Website, organiser.Email, organisationPhones),
+            new HsdsOrganization(organiser.Id, organiser.Name, $"Arrangør af fællesskaber og aktiviteter i Social Vejviser: {organiser.Name}.", organiser.Website, organiser.Email, organisationPhones),
             o.DistrictId is { } district && districts.TryGetValue(district, out var districtName) ? [new HsdsServiceArea(Id("service_area"), districtName)] : [],
             locations,
             Schedules(""),
@@ -87,7 +100,7 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
         foreach (var (linkType, value) in terms)
         {
             var code = $"{linkType}:{value}";
-            var term = new HsdsTaxonomyTerm(DerivedId(TermNamespace, code), code, Words(value), Taxonomy);
+            var term = new HsdsTaxonomyTerm(DerivedId(TermNamespace, code), code, Words(value), $"{LinkTypeLabels[linkType]}: {Words(value)}", Taxonomy);
             yield return new HsdsAttributeEntry(DerivedId(o.Id, $"attribute/{code}"), o.Id, linkType, "service", term.Id, term);
         }
     }

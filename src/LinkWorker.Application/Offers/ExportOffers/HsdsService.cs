@@ -25,7 +25,8 @@ public sealed record HsdsService(
     string AssuredDate,
     DateTimeOffset LastModified);
 
-public sealed record HsdsOrganization(Guid Id, string Name, string? Website, string? Email, IReadOnlyList<HsdsPhone> Phones);
+/// <summary>HSDS 3.0 requires a description; the directory keeps none for an organiser, so it says what it is.</summary>
+public sealed record HsdsOrganization(Guid Id, string Name, string Description, string? Website, string? Email, IReadOnlyList<HsdsPhone> Phones);
 
 public sealed record HsdsPhone(Guid Id, string Number);
 
@@ -44,11 +45,13 @@ public sealed record HsdsLocation(
     IReadOnlyList<HsdsAddress> Addresses,
     IReadOnlyList<HsdsAccessibility> Accessibility);
 
+/// <summary>HSDS 3.0 requires every one of these; a part the directory lacks is an empty string.</summary>
 public sealed record HsdsAddress(
     Guid Id,
-    [property: JsonPropertyName("address_1")] string? Address1,
-    string? City,
-    string? PostalCode,
+    [property: JsonPropertyName("address_1")] string Address1,
+    string City,
+    string PostalCode,
+    string StateProvince,
     string Country,
     string AddressType);
 
@@ -68,4 +71,4 @@ public sealed record HsdsCostOption(Guid Id, int Amount, string Currency, string
 /// <summary>An HSDS attribute: links the service to a term of the "linkworker" taxonomy; <see cref="LinkType"/> names the vocabulary.</summary>
 public sealed record HsdsAttributeEntry(Guid Id, Guid LinkId, string LinkType, string LinkEntity, Guid TaxonomyTermId, HsdsTaxonomyTerm TaxonomyTerm);
 
-public sealed record HsdsTaxonomyTerm(Guid Id, string Code, string Name, string Taxonomy);
+public sealed record HsdsTaxonomyTerm(Guid Id, string Code, string Name, string Description, string Taxonomy);

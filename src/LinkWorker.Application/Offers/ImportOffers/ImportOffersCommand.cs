@@ -69,11 +69,12 @@ internal sealed class ImportOffersHandler(IAppDbContext db, ICurrentUser user, O
         }
 
         var (created, updated) = await Save(good, cancellationToken);
-        return new OfferImportResult(created, updated, errors.Where(e => e.Line > 1).Select(e => e.Line).Distinct().Count(), errors);
+        return new OfferImportResult(
+            created, updated, errors.Where(e => e.Line > 1).Select(e => e.Line).Distinct().Count(), [.. errors.Select(e => ImportTexts.In(e, user.Language))]);
     }
 
     /// <summary>Column positions by their documented name. Unknown columns are reported and ignored; a missing key column stops the import.</summary>
-    private static Dictionary<string, int> Header(CsvRecord header, List<OfferImportError> errors)
+    private Dictionary<string, int> Header(CsvRecord header, List<OfferImportError> errors)
     {
         if (header.Error is { } malformed)
         {
@@ -202,8 +203,8 @@ internal sealed class ImportOffersHandler(IAppDbContext db, ICurrentUser user, O
         return (created, updated);
     }
 
-    private static ValidationFailedException Invalid(string field, string message) =>
-        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [message] });
+    private ValidationFailedException Invalid(string field, string message) =>
+        new(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [ImportTexts.In(message, user.Language)] });
 
     /// <summary>A row read and checked; <see cref="Details"/> is null when it has errors.</summary>
     private sealed record Row(OfferInput Input, OfferDetails? Details, DateOnly? LastVerified);

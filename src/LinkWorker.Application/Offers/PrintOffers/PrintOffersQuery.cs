@@ -5,6 +5,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Common.Texts;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Offers;
 using Microsoft.EntityFrameworkCore;
@@ -57,6 +58,11 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
             .Where(o => query.DistrictId is not { } district || o.DistrictId == district || !o.MeetsInPerson)
             .ToList();
 
+        // Offers not verified within the municipality's limit (12 months unless set) stay off paper: a citizen with
+        // the list in hand cannot check the web first, and should not walk to a café that closed.
+        var stale = offers.Count(o => o.IsStale(directory.Now, directory.StaleAfterMonths));
+        offers = offers.Where(o => !o.IsStale(directory.Now, directory.StaleAfterMonths)).ToList();
+
         var sections = offers.Where(o => o.MeetsInPerson)
             .GroupBy(o => o.DistrictId is { } d ? directory.DistrictNames.GetValueOrDefault(d) : null)
             .OrderBy(g => g.Key is null).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -101,7 +107,7 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
         }
 
         html.Append(CultureInfo.InvariantCulture, $"""
-            <footer>Listen er lavet {DanishTime.Today(clock).ToString("d'.' M'.' yyyy", CultureInfo.InvariantCulture)}. Tider og steder kan ændre sig – spørg kontaktpersonen.</footer>
+            <footer>Listen er lavet {Dates.Written(DanishTime.Today(clock), Language.Danish)}. Tider og steder kan ændre sig – spørg kontaktpersonen.{(stale > 0 ? $" Listen viser kun tilbud, der er bekræftet inden for {directory.StaleAfterMonths} måneder." : "")}</footer>
             </body>
             </html>
 

@@ -22,7 +22,11 @@ public sealed record SearchOffersQuery(
     int? Age,
     string? Language,
     int? MaxCost,
-    DayOfWeek? Day) : IRequest<IReadOnlyList<OfferMatchView>>;
+    DayOfWeek? Day) : IRequest<IReadOnlyList<OfferMatchView>>
+{
+    /// <summary>Offers sharing any of these interests ("crafts", "walks"), the more shared the better.</summary>
+    public IReadOnlyList<Interest> Interests { get; init; } = [];
+}
 
 internal sealed class SearchOffersValidator : AbstractValidator<SearchOffersQuery>
 {
@@ -64,6 +68,8 @@ internal sealed class SearchOffersHandler(OfferCatalogue catalogue) : IRequestHa
             LanguageRequired = true,
             MaxCost = query.MaxCost,
             Day = query.Day,
+            Interests = query.Interests,
+            InterestsRequired = query.Interests.Count > 0,
         };
         return directory.Rank(criteria).Select(directory.MatchView).ToList();
     }

@@ -1,28 +1,34 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 
 namespace LinkWorker.Application.Queues.GetQueue;
 
-/// <summary>The guide's own new and active cases, most urgent first, overdue first contacts flagged.</summary>
+/// <summary>
+/// The guide's own new and active cases, most urgent first, overdue first contacts flagged; one keyset page at a
+/// time (<see cref="PageSizes"/>), continued with the previous page's <c>NextCursor</c>.
+/// </summary>
 [Authorize(Roles.Guide)]
-public sealed record GetQueueQuery : IRequest<IReadOnlyList<QueueItem>>, ICitizenDataRequest;
+public sealed record GetQueueQuery(string? Cursor = null, int? PageSize = null) : IRequest<CursorPage<QueueItem>>, ICitizenDataRequest
+{
+    internal const string List = "queue";
+}
 
 internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
-    : IRequestHandler<GetQueueQuery, IReadOnlyList<QueueItem>>
+    : IRequestHandler<GetQueueQuery, CursorPage<QueueItem>>
 {
-    public async Task<IReadOnlyList<QueueItem>> Handle(GetQueueQuery query, CancellationToken cancellationToken)
+    public async Task<CursorPage<QueueItem>> Handle(GetQueueQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
-        var items = await QueueItems.Build(
-            db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.AssignedGuideId == me && c.Status != CaseStatus.Closed), clock.GetUtcNow(), cancellationToken);
-        foreach (var item in items)
-        {
-            audit.Record(nameof(Case), item.CaseId);
-        }
+        var page = await QueueItems.Page(
+            db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.AssignedGuideId == me && c.Status != CaseStatus.Closed),
+            GetQueueQuery.List, query.Cursor, PageSizes.Of(query.PageSize), clock.GetUtcNow(), cancellationToken);
 
-        return items;
+        // One audit record for the page, naming every case shown (ADR 7).
+        audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
+        return page;
     }
 }

@@ -1,26 +1,31 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 
 namespace LinkWorker.Application.Queues.GetTriage;
 
-/// <summary>Cases no rule could route (or handed back), with the reason, for the coordinator to assign.</summary>
+/// <summary>
+/// Cases no rule could route (or handed back), with the reason, for the coordinator to assign; in the queue's order,
+/// one keyset page at a time.
+/// </summary>
 [Authorize(Roles.Coordinator)]
-public sealed record GetTriageQuery : IRequest<IReadOnlyList<QueueItem>>, ICitizenDataRequest;
+public sealed record GetTriageQuery(string? Cursor = null, int? PageSize = null) : IRequest<CursorPage<QueueItem>>, ICitizenDataRequest
+{
+    internal const string List = "triage";
+}
 
 internal sealed class GetTriageHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
-    : IRequestHandler<GetTriageQuery, IReadOnlyList<QueueItem>>
+    : IRequestHandler<GetTriageQuery, CursorPage<QueueItem>>
 {
-    public async Task<IReadOnlyList<QueueItem>> Handle(GetTriageQuery query, CancellationToken cancellationToken)
+    public async Task<CursorPage<QueueItem>> Handle(GetTriageQuery query, CancellationToken cancellationToken)
     {
-        var items = await QueueItems.Build(db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.Status == CaseStatus.Referred), clock.GetUtcNow(), cancellationToken);
-        foreach (var item in items)
-        {
-            audit.Record(nameof(Case), item.CaseId);
-        }
-
-        return items;
+        var page = await QueueItems.Page(
+            db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.Status == CaseStatus.Referred),
+            GetTriageQuery.List, query.Cursor, PageSizes.Of(query.PageSize), clock.GetUtcNow(), cancellationToken);
+        audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
+        return page;
     }
 }

@@ -1,6 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Cases;
@@ -10,10 +11,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Application.Referrals.ListReferrals;
 
 internal sealed class ListReferralsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
-    : IRequestHandler<ListReferralsQuery, Page<ReferralView>>
+    : IRequestHandler<ListReferralsQuery, CursorPage<ReferralView>>
 {
-    public async Task<Page<ReferralView>> Handle(ListReferralsQuery query, CancellationToken cancellationToken)
+    public async Task<CursorPage<ReferralView>> Handle(ListReferralsQuery query, CancellationToken cancellationToken)
     {
+        var pageSize = PageSizes.Of(query.PageSize);
         var rows = ReferralViews.Visible(db, user);
         if (query.From is { } from)
         {
@@ -25,14 +27,18 @@ internal sealed class ListReferralsHandler(IAppDbContext db, ICurrentUser user, 
             rows = rows.Where(r => r.Referral.ReceivedAt <= to);
         }
 
+        var after = PageCursor.TryDecode(query.Cursor, ListReferralsQuery.List, 2, out var keys) ? (At: keys.Time(0), Id: keys.Id(1)) : ((DateTimeOffset At, Guid Id)?)null;
         if (query.Status is { } status && !user.IsInRole(Roles.Coordinator))
         {
-            // A referrer's filter must judge the status they may see, or it would reveal what the consent hides.
-            var all = await rows.OrderByDescending(r => r.Referral.ReceivedAt).ThenByDescending(r => r.Referral.Id)
-                .Select(ReferralViews.Projection).ToListAsync(cancellationToken);
-            var visible = (await ReferralViews.AsSeenBy(db, user, consents, all, cancellationToken)).Where(v => v.Status == status).ToList();
-            return Audited(new Page<ReferralView>(
-                visible.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize).ToList(), query.Page, query.PageSize, visible.Count));
+            // A referrer's filter must judge the status they may see, or it would reveal what the consent hides; a
+            // referrer's own referrals are few, so they are judged in memory and paged there, in the same order.
+            var all = await rows.Select(ReferralViews.Projection).ToListAsync(cancellationToken);
+            var visible = (await ReferralViews.AsSeenBy(db, user, consents, all, cancellationToken))
+                .Where(v => v.Status == status)
+                .OrderByDescending(v => v.ReceivedAt).ThenByDescending(v => v.Id)
+                .Where(v => after is not { } a || v.ReceivedAt < a.At || (v.ReceivedAt == a.At && v.Id.CompareTo(a.Id) < 0))
+                .Take(pageSize + 1).ToList();
+            return Audited(PageSizes.Cut(visible, pageSize, v => v, Cursor));
         }
 
         if (query.Status is { } coordinatorStatus)
@@ -41,23 +47,27 @@ internal sealed class ListReferralsHandler(IAppDbContext db, ICurrentUser user, 
             rows = rows.Where(r => caseStatuses.Contains(r.Case.Status));
         }
 
-        var total = await rows.CountAsync(cancellationToken);
+        if (after is { } cursor)
+        {
+            rows = rows.Where(r => r.Referral.ReceivedAt < cursor.At || (r.Referral.ReceivedAt == cursor.At && r.Referral.Id.CompareTo(cursor.Id) < 0));
+        }
+
         var items = await rows
             .OrderByDescending(r => r.Referral.ReceivedAt).ThenByDescending(r => r.Referral.Id)
-            .Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)
+            .Take(pageSize + 1)
             .Select(ReferralViews.Projection)
             .ToListAsync(cancellationToken);
 
-        return Audited(new Page<ReferralView>(await ReferralViews.AsSeenBy(db, user, consents, items, cancellationToken), query.Page, query.PageSize, total));
+        var page = PageSizes.Cut(items, pageSize, v => v, Cursor);
+        return Audited(page with { Items = await ReferralViews.AsSeenBy(db, user, consents, page.Items, cancellationToken) });
     }
 
-    private Page<ReferralView> Audited(Page<ReferralView> page)
-    {
-        foreach (var item in page.Items)
-        {
-            audit.Record(nameof(Referral), item.Id);
-        }
+    private static string Cursor(ReferralView view) => PageCursor.Encode(ListReferralsQuery.List, view.ReceivedAt, view.Id);
 
+    // One audit record for the page, naming every referral shown (ADR 7).
+    private CursorPage<ReferralView> Audited(CursorPage<ReferralView> page)
+    {
+        audit.RecordList(nameof(Referral), page.Items.Select(i => i.Id).ToList());
         return page;
     }
 

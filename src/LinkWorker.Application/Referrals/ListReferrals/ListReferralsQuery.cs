@@ -1,16 +1,21 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 
 namespace LinkWorker.Application.Referrals.ListReferrals;
 
-/// <summary>A referrer's own referrals, or all of a coordinator's municipality; newest first.</summary>
+/// <summary>
+/// A referrer's own referrals, or all of a coordinator's municipality; newest first (then by id), one keyset page
+/// at a time (<see cref="PageSizes"/>), continued with the previous page's <c>NextCursor</c>.
+/// </summary>
 [Authorize(Roles.Referrer, Roles.Coordinator)]
 public sealed record ListReferralsQuery(
     ReferralStatus? Status = null,
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
-    int Page = 1,
-    int PageSize = 50) : IRequest<Page<ReferralView>>, ICitizenDataRequest;
-
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, int TotalCount);
+    string? Cursor = null,
+    int? PageSize = null) : IRequest<CursorPage<ReferralView>>, ICitizenDataRequest
+{
+    internal const string List = "referrals";
+}

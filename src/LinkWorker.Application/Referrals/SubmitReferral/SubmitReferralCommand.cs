@@ -9,7 +9,8 @@ namespace LinkWorker.Application.Referrals.SubmitReferral;
 
 /// <summary>
 /// A professional refers a citizen, with the citizen's consent. Guides and coordinators use it for self-referrals
-/// (the citizen called the guide's phone line).
+/// (the citizen called the guide's phone line): a guide's self-referral stays with that guide when they have room,
+/// unless <see cref="ToTriage"/> sends it to the coordinator's triage queue.
 /// </summary>
 [Authorize(Roles.Referrer, Roles.Guide, Roles.Coordinator)]
 public sealed record SubmitReferralCommand(
@@ -20,7 +21,8 @@ public sealed record SubmitReferralCommand(
     LonelinessType? LonelinessType,
     PracticalNeedsInput? PracticalNeeds,
     Urgency? Urgency,
-    ReferralConsentInput? Consent) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
+    ReferralConsentInput? Consent,
+    bool ToTriage = false) : IRequest<SubmitReferralResult>, IIdempotentRequest, ICitizenDataRequest
 {
     /// <summary>From the Idempotency-Key header, never from the body.</summary>
     [JsonIgnore]

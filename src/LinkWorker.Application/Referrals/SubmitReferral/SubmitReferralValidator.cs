@@ -17,9 +17,14 @@ internal sealed class SubmitReferralValidator : AbstractValidator<SubmitReferral
         RuleFor(c => c.Urgency).IsInEnum();
         RuleFor(c => c.PracticalNeeds!.Notes).MaximumLength(1000).When(c => c.PracticalNeeds is not null);
         RuleFor(c => c.IdempotencyKey).Length(1, 255).When(c => c.IdempotencyKey is not null)
-            .WithMessage("An Idempotency-Key has 1 to 255 characters.");
+            .WithMessage("An Idempotency-Key has 1 to 255 characters.")
+            .Must(key => key!.All(c => c is >= ' ' and <= '~')).When(c => c.IdempotencyKey is not null)
+            .WithMessage("An Idempotency-Key holds printable ASCII characters only.");
 
-        // A missing or refused consent is not a typing error: the handler refuses it with a consent problem.
+        // A missing consent object is a bad request like any other missing field (reported with them all);
+        // a consent the citizen did not give is refused by the handler with a consent problem (409).
+        RuleFor(c => c.Consent).NotNull()
+            .WithMessage("The citizen's consent is required: send consent with given, obtainedBy, method and obtainedAt.");
         When(c => c.Consent is { Given: true }, () =>
         {
             RuleFor(c => c.Consent!.ObtainedBy).NotEmpty().WithMessage("Say who obtained the consent.").MaximumLength(200);

@@ -21,6 +21,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.Property(c => c.Interests).HasConversion(EnumList<Interest>.Converter, EnumList<Interest>.Comparer).HasMaxLength(400).HasDefaultValue(Array.Empty<Interest>());
         builder.Ignore(c => c.IsOpen);
         builder.Ignore(c => c.HoldsGuide);
+        builder.Ignore(c => c.FirstContactDue);
+        builder.Property(c => c.FirstContactWorkingDays).HasDefaultValue(Case.DefaultFirstContactWorkingDays);
         builder.HasOne<Municipality>().WithMany().HasForeignKey(c => c.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Citizen>().WithMany().HasForeignKey(c => c.CitizenId).OnDelete(DeleteBehavior.Restrict);
 

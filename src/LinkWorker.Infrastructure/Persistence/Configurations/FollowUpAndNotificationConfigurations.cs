@@ -43,6 +43,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Destination).HasMaxLength(254);
         builder.Property(n => n.Title).HasMaxLength(200);
         builder.Property(n => n.Body).HasMaxLength(2000);
+        builder.Property(n => n.EnglishTitle).HasMaxLength(200);
+        builder.Property(n => n.EnglishBody).HasMaxLength(2000);
         builder.Property(n => n.LastError).HasMaxLength(300);
 
         // One notification per event and channel, whatever fires twice.

@@ -22,6 +22,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
+internal sealed class AuditEntrySubjectConfiguration : IEntityTypeConfiguration<AuditEntrySubject>
+{
+    public void Configure(EntityTypeBuilder<AuditEntrySubject> builder)
+    {
+        // Keyed by the entity first: the case audit finds every list read that showed an id by this key alone.
+        builder.HasKey(s => new { s.EntityId, s.AuditEntryId });
+        builder.HasOne<AuditEntry>().WithMany().HasForeignKey(s => s.AuditEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => s.AuditEntryId);
+    }
+}
+
 internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
     public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)

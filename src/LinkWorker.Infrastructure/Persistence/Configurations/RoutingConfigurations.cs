@@ -49,6 +49,7 @@ internal sealed class RoutingDecisionConfiguration : IEntityTypeConfiguration<Ro
         builder.Property(d => d.Id).ValueGeneratedNever();
         builder.Property(d => d.MunicipalityCode).HasMaxLength(4);
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(d => d.DecidedByName).HasMaxLength(200);
         builder.Property(d => d.Reasons).HasConversion(ValueConversions.JsonList<string>(), ValueConversions.ListComparer<string>()).HasMaxLength(4000);
         builder.HasOne<Case>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.CaseId, d.DecidedAt });

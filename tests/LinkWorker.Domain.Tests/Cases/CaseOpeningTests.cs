@@ -1,0 +1,51 @@
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Common;
+using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Referrals;
+
+namespace LinkWorker.Domain.Tests.Cases;
+
+/// <summary>Issue 19: what a new case keeps from the moment its referral arrives.</summary>
+public sealed class CaseOpeningTests
+{
+    // Thursday 26 November 2026, 09:30 UTC.
+    private static readonly DateTimeOffset Thursday = new(2026, 11, 26, 9, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_first_contact_deadline_follows_the_rule_in_force_when_the_referral_arrived()
+    {
+        var (standard, _) = Case.OpenFromReferral("0751", Person(), Submission(), Thursday);
+        var (longer, _) = Case.OpenFromReferral("0751", Person(), Submission(), Thursday, firstContactWorkingDays: 10);
+
+        standard.FirstContactWorkingDays.Should().Be(5);
+        standard.FirstContactDue.Should().Be(new DateOnly(2026, 12, 3), "five working days after Thursday is the next Thursday");
+        longer.FirstContactDue.Should().Be(new DateOnly(2026, 12, 10));
+    }
+
+    [Fact]
+    public void A_new_case_remembers_the_citizens_most_recent_guide_for_continuity()
+    {
+        var guide = Guid.NewGuid();
+
+        var (@case, _) = Case.OpenFromReferral("0751", Person(), Submission(), Thursday, previousGuideId: guide);
+
+        @case.PreviousGuideId.Should().Be(guide);
+        @case.AssignedGuideId.Should().BeNull("routing decides; continuity is only its first preference");
+    }
+
+    [Fact]
+    public void A_first_contact_rule_below_one_working_day_is_refused()
+    {
+        var open = () => Case.OpenFromReferral("0751", Person(), Submission(), Thursday, firstContactWorkingDays: 0);
+
+        open.Should().Throw<DomainRuleException>();
+    }
+
+    private static Citizen Person() => new(Guid.NewGuid(), "0751", new CitizenDetails(
+        "Test Person", null, new DateOnly(1950, 1, 1), null, null, new Address(null, "8000", null), "da", false));
+
+    private static ReferralSubmission Submission() => new(
+        Guid.NewGuid(), null, Sector.GeneralPractice, "Alone", [LifeArena.HealthAndCare], [], null, PracticalNeeds.None, Urgency.Normal,
+        new ReferralConsent("Dr. Test", ConsentMethod.Verbal, Thursday.AddHours(-1)));
+}

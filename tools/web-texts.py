@@ -89,7 +89,7 @@ T = {
 "MyReferrals.Received": ("Modtaget", "Received"),
 "MyReferrals.Citizen": ("Borger", "Citizen"),
 "MyReferrals.Status": ("Status", "Status"),
-"MyReferrals.Count": ("Viser {0} af {1}.", "Showing {0} of {1}."),
+"List.More": ("Vis flere", "Show more"),
 # queue
 "Queue.Lead": ("Dine åbne sager. Sager over fristen for første kontakt står først, derefter de mest hastende.", "Your open cases. Cases past the first-contact deadline come first, then the most urgent."),
 "Queue.Empty": ("Du har ingen åbne sager.", "You have no open cases."),

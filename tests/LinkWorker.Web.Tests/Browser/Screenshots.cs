@@ -51,8 +51,8 @@ public sealed class Screenshots(BrowserFixture browser, SqliteWebApp app) : ICla
         Directory.GetFiles(folder, "*.png").Should().HaveCountGreaterThanOrEqualTo(14);
     }
 
-    private static Task Shoot(IPage page, string folder, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    private static async Task Shoot(IPage page, string folder, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
 
     private static string RepositoryRoot()
     {

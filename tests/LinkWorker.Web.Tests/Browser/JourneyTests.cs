@@ -49,6 +49,11 @@ public abstract class JourneyTests<TApp>(BrowserFixture browser, TApp app) : ICl
         var caseUrl = new Uri(page.Url).AbsolutePath;
 
         // Consent for everything the guide will do (notes, measuring, sharing status with the GP).
+        if (!await page.Locator("#consent-f-scopes-ContactCitizen").IsVisibleAsync())
+        {
+            await page.GetByText("Registrér samtykke", new() { Exact = true }).ClickAsync();
+        }
+
         await page.Locator("#consent-f-scopes-ContactCitizen").CheckAsync();
         await page.Locator("#consent-f-scopes-StoreConversationNotes").CheckAsync();
         await page.Locator("#consent-f-scopes-MeasureOutcomes").CheckAsync();

@@ -51,8 +51,18 @@ public static class WebApp
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.ExpireTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Web:SessionIdleMinutes", 30));
                 options.SlidingExpiration = true;
-                options.ForwardChallenge = OidcScheme;
                 options.AccessDeniedPath = "/";
+                options.Events.OnRedirectToLogin = context =>
+                {
+                    // A browser asking for a page signs in by OpenID Connect; anything else gets a plain 401.
+                    if (context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return context.HttpContext.ChallengeAsync(OidcScheme, context.Properties);
+                    }
+
+                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
             })
             .AddOpenIdConnect(OidcScheme, _ => { });
         services.AddOptions<OpenIdConnectOptions>(OidcScheme).Configure<IServiceProvider>((options, sp) => SignIn.Configure(options, configuration, sp));

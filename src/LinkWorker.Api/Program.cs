@@ -3,6 +3,7 @@ using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
 using LinkWorker.Application;
 using LinkWorker.Infrastructure;
+using LinkWorker.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,7 +23,8 @@ builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
     .AddApi(builder.Configuration)
-    .AddTelemetry(builder.Configuration);
+    .AddTelemetry(builder.Configuration)
+    .AddLinkWorkerWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 }).AllowAnonymous();
 app.MapEndpointGroups();
 app.MapMetricsEndpoint();
+app.MapLinkWorkerWeb();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();

@@ -196,7 +196,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         }
 
         FailedContactAttempts = 0;
-        FirstContactAt ??= at;
+        MarkFirstContact(at);
         if (Status == CaseStatus.Assigned)
         {
             Status = CaseStatus.Contacted;
@@ -207,9 +207,18 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     public void Activate(DateTimeOffset at)
     {
         Require(Status is CaseStatus.Assigned or CaseStatus.Contacted, "become active");
-        FirstContactAt ??= at;
+        MarkFirstContact(at);
         FailedContactAttempts = 0;
         Status = CaseStatus.Active;
+    }
+
+    private void MarkFirstContact(DateTimeOffset at)
+    {
+        if (FirstContactAt is null)
+        {
+            FirstContactAt = at;
+            Raise(new FirstContactMade(Id, MunicipalityCode, OpenedAt, at));
+        }
     }
 
     public void Close(ClosureReason reason, DateTimeOffset at, string? note = null)

@@ -16,3 +16,6 @@ public sealed record CaseClosed(Guid CaseId, string MunicipalityCode, Guid? Held
 
 /// <summary>A closed case opened again, into triage; routing runs next.</summary>
 public sealed record CaseReopened(Guid CaseId, string MunicipalityCode, Guid? PreviousGuideId) : IDomainEvent;
+
+/// <summary>The citizen was reached for the first time (a successful contact attempt or the first conversation).</summary>
+public sealed record FirstContactMade(Guid CaseId, string MunicipalityCode, DateTimeOffset OpenedAt, DateTimeOffset At) : IDomainEvent;

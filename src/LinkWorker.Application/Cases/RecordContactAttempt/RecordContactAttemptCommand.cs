@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 
@@ -29,7 +27,7 @@ internal sealed class RecordContactAttemptValidator : AbstractValidator<RecordCo
 }
 
 internal sealed class RecordContactAttemptHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock, AfterCommit afterCommit, LinkWorkerMetrics metrics)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordContactAttemptCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(RecordContactAttemptCommand command, CancellationToken cancellationToken)
@@ -37,12 +35,7 @@ internal sealed class RecordContactAttemptHandler(
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var now = clock.GetUtcNow();
         var at = command.At?.ToUniversalTime() ?? now;
-        var isFirstContact = command.Succeeded && @case.FirstContactAt is null;
         @case.RecordContactAttempt(command.Succeeded, at);
-        if (isFirstContact)
-        {
-            afterCommit.Add(() => metrics.FirstContact(@case.MunicipalityCode, @case.OpenedAt, at));
-        }
 
         db.ContactAttempts.Add(new ContactAttempt(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, at, command.Channel!.Value, command.Succeeded, user.RequiredUserId));

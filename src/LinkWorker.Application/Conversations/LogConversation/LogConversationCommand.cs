@@ -2,10 +2,8 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Cases;
@@ -29,8 +27,7 @@ internal sealed class LogConversationValidator : AbstractValidator<LogConversati
 }
 
 internal sealed class LogConversationHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock, AfterCommit afterCommit,
-    LinkWorkerMetrics metrics)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<LogConversationCommand, ConversationView>
 {
     public async Task<ConversationView> Handle(LogConversationCommand command, CancellationToken cancellationToken)
@@ -46,11 +43,6 @@ internal sealed class LogConversationHandler(
         // The first conversation starts the course.
         if (@case.Status is CaseStatus.Assigned or CaseStatus.Contacted)
         {
-            if (@case.FirstContactAt is null)
-            {
-                afterCommit.Add(() => metrics.FirstContact(@case.MunicipalityCode, @case.OpenedAt, content.OccurredAt));
-            }
-
             @case.Activate(content.OccurredAt);
         }
 

@@ -3,6 +3,7 @@ using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
 using LinkWorker.Application;
 using LinkWorker.Infrastructure;
+using LinkWorker.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,7 +22,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services
     .AddApplication()
     .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
+    .AddApi(builder.Configuration)
+    .AddTelemetry(builder.Configuration)
+    .AddLinkWorkerWeb(builder.Configuration);
 
 var app = builder.Build();
 
@@ -60,6 +63,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResponseWriter = Readiness.Write,
 }).AllowAnonymous();
 app.MapEndpointGroups();
+app.MapMetricsEndpoint();
+app.MapLinkWorkerWeb();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();

@@ -23,11 +23,13 @@ public static class DependencyInjection
         services.AddOptions<IdempotencyOptions>();
         services.AddScoped<Common.Routing.GuideCapacity>();
         services.AddScoped<Common.Routing.CaseRouter>();
+        services.AddScoped<Common.Events.DomainEventDispatcher>();
+        services.AddScoped<Common.Routing.GuideLoadReconciliation>();
         services.AddScoped<Common.Access.ConsentGate>();
-        services.AddScoped<Common.Scheduling.FollowUpScheduling>();
         services.AddScoped<Notifications.Outbox>();
         services.AddScoped<Reports.ReportLoader>();
         services.AddScoped<Offers.OfferCatalogue>();
+        services.AddSingleton(sp => new Common.Metrics.LinkWorkerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
         // The order is the pipeline, outermost first.
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
@@ -43,7 +45,7 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>))
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>) || definition == typeof(Common.Events.IDomainEventHandler<>))
                 {
                     services.AddScoped(contract, type);
                 }

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace LinkWorker.Infrastructure;
 
@@ -62,7 +63,8 @@ public static class DependencyInjection
         services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoSystemClients>();
-        services.AddHostedService<DatabaseInitializer>();
+        // First of all hosted services: Data Protection's key-ring warm-up (and the scheduler) must find a migrated database.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
 
         // After the initializer: the scheduler starts on a migrated database.
         services.AddScheduling(configuration, provider, connectionString);

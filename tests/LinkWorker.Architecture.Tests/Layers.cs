@@ -13,6 +13,9 @@ internal static class Layers
 
     public static Assembly Api { get; } = typeof(LinkWorker.Api.ProblemTypes).Assembly;
 
+    /// <summary>The web app's pages (issue 13): beside the Api, on top of the Application.</summary>
+    public static Assembly Web { get; } = typeof(LinkWorker.Web.Hosting.WebApp).Assembly;
+
     /// <summary>This test assembly: it references the Api, xunit and FluentAssertions, so it breaks every layering rule.</summary>
     public static Assembly Tests { get; } = typeof(Layers).Assembly;
 }

@@ -11,6 +11,12 @@ internal static class RequestLanguage
 {
     public static Language Of(HttpRequest request)
     {
+        // The web pages' language switch (a culture cookie, applied to the pages only) decides for them.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } page)
+        {
+            return page.RequestCulture.UICulture.Name.StartsWith("en", StringComparison.Ordinal) ? Language.English : Language.Danish;
+        }
+
         IList<Microsoft.Net.Http.Headers.StringWithQualityHeaderValue> ranked;
         try
         {

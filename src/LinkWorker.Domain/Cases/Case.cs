@@ -13,7 +13,7 @@ namespace LinkWorker.Domain.Cases;
 /// Invariants: a referred case has no guide; an assigned, contacted or active case has one; a closed case has a
 /// closure time and reason.
 /// </summary>
-public sealed class Case : IMunicipalityScoped, IVersioned
+public sealed class Case : Entity, IMunicipalityScoped, IVersioned
 {
     private Case()
     {
@@ -154,19 +154,35 @@ public sealed class Case : IMunicipalityScoped, IVersioned
             throw new InvalidCaseTransitionException(Status, "be assigned to the guide who already holds it");
         }
 
+        var previous = HoldsGuide ? AssignedGuideId : null;
         AssignedGuideId = guideId;
         if (Status == CaseStatus.Referred)
         {
             Status = CaseStatus.Assigned;
         }
+
+        Raise(new CaseAssigned(Id, MunicipalityCode, guideId, previous));
+    }
+
+    /// <summary>
+    /// Takes back an assignment from triage whose guide turned out to have no free place (another request took the
+    /// last one first): the case is in triage again, as before. Raises nothing, since no place was taken.
+    /// </summary>
+    public void WithdrawAssignment(Guid guideId)
+    {
+        Require(Status == CaseStatus.Assigned && AssignedGuideId == guideId, "have an assignment withdrawn");
+        AssignedGuideId = null;
+        Status = CaseStatus.Referred;
     }
 
     /// <summary>The guide gives the case back to the coordinator's triage queue.</summary>
     public void HandBack()
     {
         Require(HoldsGuide, "be handed back");
+        var guide = AssignedGuideId!.Value;
         AssignedGuideId = null;
         Status = CaseStatus.Referred;
+        Raise(new CaseHandedBack(Id, MunicipalityCode, guide));
     }
 
     /// <summary>Logs an attempt to reach the citizen; the first success marks the case contacted.</summary>
@@ -180,7 +196,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         }
 
         FailedContactAttempts = 0;
-        FirstContactAt ??= at;
+        MarkFirstContact(at);
         if (Status == CaseStatus.Assigned)
         {
             Status = CaseStatus.Contacted;
@@ -191,18 +207,29 @@ public sealed class Case : IMunicipalityScoped, IVersioned
     public void Activate(DateTimeOffset at)
     {
         Require(Status is CaseStatus.Assigned or CaseStatus.Contacted, "become active");
-        FirstContactAt ??= at;
+        MarkFirstContact(at);
         FailedContactAttempts = 0;
         Status = CaseStatus.Active;
+    }
+
+    private void MarkFirstContact(DateTimeOffset at)
+    {
+        if (FirstContactAt is null)
+        {
+            FirstContactAt = at;
+            Raise(new FirstContactMade(Id, MunicipalityCode, OpenedAt, at));
+        }
     }
 
     public void Close(ClosureReason reason, DateTimeOffset at, string? note = null)
     {
         Require(IsOpen, "be closed");
+        var heldBy = HoldsGuide ? AssignedGuideId : null;
         Status = CaseStatus.Closed;
         ClosureReason = reason;
         ClosureNote = note;
         ClosedAt = at;
+        Raise(new CaseClosed(Id, MunicipalityCode, heldBy, reason, at));
     }
 
     /// <summary>Reopens a closed case into triage; routing then prefers the guide the citizen had.</summary>
@@ -216,6 +243,7 @@ public sealed class Case : IMunicipalityScoped, IVersioned
         ClosureReason = null;
         ClosureNote = null;
         FailedContactAttempts = 0;
+        Raise(new CaseReopened(Id, MunicipalityCode, PreviousGuideId));
     }
 
     private void Require(bool allowed, string action)

@@ -29,7 +29,7 @@ public enum ConsentScope
 /// One consent given by the citizen, as recorded: its scopes, how and when it was obtained, an optional expiry.
 /// Never edited; a withdrawal is added once and takes effect at once.
 /// </summary>
-public sealed class Consent : IMunicipalityScoped
+public sealed class Consent : Entity, IMunicipalityScoped
 {
     private Consent()
     {
@@ -114,6 +114,7 @@ public sealed class Consent : IMunicipalityScoped
         WithdrawnAt = at;
         WithdrawnBy = by;
         WithdrawalReason = reason;
+        Raise(new ConsentWithdrawn(Id, CaseId, Scopes, at));
     }
 }
 

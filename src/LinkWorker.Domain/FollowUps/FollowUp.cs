@@ -26,7 +26,7 @@ public enum FollowUpStatus
 /// A planned check-in on a case. Its reminder fires once at the due time (the scheduler persists it across
 /// restarts); firing again changes nothing. Not completed some days after it fell due, it is escalated.
 /// </summary>
-public sealed class FollowUp : IMunicipalityScoped, IVersioned
+public sealed class FollowUp : Entity, IMunicipalityScoped, IVersioned
 {
     private FollowUp()
     {
@@ -43,6 +43,7 @@ public sealed class FollowUp : IMunicipalityScoped, IVersioned
         CreatedBy = createdBy;
         CreatedAt = createdAt;
         Status = FollowUpStatus.Planned;
+        Raise(new FollowUpPlanned(id, municipalityCode, caseId, dueAt));
     }
 
     public Guid Id { get; private set; }
@@ -109,6 +110,7 @@ public sealed class FollowUp : IMunicipalityScoped, IVersioned
 
         Status = FollowUpStatus.Completed;
         CompletedAt = at;
+        Raise(new FollowUpEnded(Id, CaseId, Status));
     }
 
     public void Cancel(string reason, DateTimeOffset at)
@@ -121,6 +123,7 @@ public sealed class FollowUp : IMunicipalityScoped, IVersioned
         Status = FollowUpStatus.Cancelled;
         CancelledAt = at;
         CancellationReason = reason;
+        Raise(new FollowUpEnded(Id, CaseId, Status));
     }
 
     public bool IsPending => Status is FollowUpStatus.Planned or FollowUpStatus.Due;

@@ -4,6 +4,7 @@ using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
 using LinkWorker.Application.FollowUps.RescheduleMissingReminders;
+using LinkWorker.Application.Guides.ReconcileGuideLoads;
 using LinkWorker.Application.Notifications.DispatchNotifications;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -74,7 +75,7 @@ public sealed class FirstContactDeadlineJob(IServiceScopeFactory scopes, ILogger
         ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new FlagOverdueFirstContactsCommand(), cancellationToken);
 }
 
-/// <summary>Puts back reminders that a failed after-commit scheduling left out; at start and every hour.</summary>
+/// <summary>Puts back reminders that a failed after-commit scheduling left out, and repairs guides' counters; at start and every hour.</summary>
 [DisallowConcurrentExecution]
 public sealed class ReminderRepairJob(IServiceScopeFactory scopes, ILogger<ReminderRepairJob> logger) : IJob
 {
@@ -93,6 +94,9 @@ public sealed class ReminderRepairJob(IServiceScopeFactory scopes, ILogger<Remin
         }
 
         await ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new RescheduleMissingRemindersCommand(), cancellationToken);
+
+        // The same hourly round checks the guides' counters against their open cases (ADR 0018).
+        await ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new ReconcileGuideLoadsCommand(), cancellationToken);
     }
 }
 

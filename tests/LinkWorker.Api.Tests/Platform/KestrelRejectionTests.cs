@@ -33,8 +33,9 @@ public sealed class KestrelRejectionTests(KestrelApiFactory factory) : IClassFix
         var token = await Token();
         var body = ReferralBodies.Valid().ToJsonString();
 
+        // The token names the address it was issued at as its issuer; the raw request must come to the same host.
         var (head, json) = await Send(Encoding.UTF8.GetBytes(
-            $"POST /api/referrals HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: nøgle\r\n" +
+            $"POST /api/referrals HTTP/1.1\r\nHost: {factory.Address.Authority}\r\nAuthorization: Bearer {token}\r\nIdempotency-Key: nøgle\r\n" +
             $"Content-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}"));
 
         head.Should().StartWith("HTTP/1.1 400");

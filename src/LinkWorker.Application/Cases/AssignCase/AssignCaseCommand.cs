@@ -5,7 +5,6 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Routing;
@@ -31,7 +30,7 @@ internal sealed class AssignCaseValidator : AbstractValidator<AssignCaseCommand>
 }
 
 internal sealed class AssignCaseHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, IUserDirectory users, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<AssignCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(AssignCaseCommand command, CancellationToken cancellationToken)
@@ -43,17 +42,8 @@ internal sealed class AssignCaseHandler(
                 ["guideId"] = ["No guide of this municipality has that id."],
             });
 
-        var previous = @case.HoldsGuide ? @case.AssignedGuideId : null;
+        // CaseAssigned takes the guide's place (409 when none is free) and frees the previous guide's.
         @case.AssignTo(guide.Id);
-        if (!await capacity.TryTake(guide.Id, cancellationToken))
-        {
-            throw new ConflictException($"{guide.DisplayName} has no free place ({guide.ActiveCaseCount} of {guide.Capacity} cases) or is inactive.");
-        }
-
-        if (previous is { } from)
-        {
-            await capacity.Release(from, cancellationToken);
-        }
 
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(

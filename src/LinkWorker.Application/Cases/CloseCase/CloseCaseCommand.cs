@@ -29,21 +29,14 @@ internal sealed class CloseCaseValidator : AbstractValidator<CloseCaseCommand>
 }
 
 internal sealed class CloseCaseHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, FollowUpScheduling followUps, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<CloseCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(CloseCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        var heldBy = @case.HoldsGuide ? @case.AssignedGuideId : null;
+        // The guide's place and the pending follow-ups follow from CaseClosed.
         @case.Close(command.Reason!.Value, clock.GetUtcNow(), command.Note?.Trim());
-        if (heldBy is { } guide)
-        {
-            await capacity.Release(guide, cancellationToken);
-        }
-
-        await followUps.CancelPending(@case.Id, "the case was closed", cancellationToken);
-
         return CaseSummary.Of(@case);
     }
 }

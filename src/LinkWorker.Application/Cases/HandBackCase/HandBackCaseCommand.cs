@@ -25,18 +25,13 @@ internal sealed class HandBackCaseValidator : AbstractValidator<HandBackCaseComm
 }
 
 internal sealed class HandBackCaseHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, GuideCapacity capacity, IUserDirectory users, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<HandBackCaseCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        var guide = @case.AssignedGuideId;
-        @case.HandBack();
-        if (guide is { } id)
-        {
-            await capacity.Release(id, cancellationToken);
-        }
+        @case.HandBack(); // frees the guide's place (CaseHandedBack)
 
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(

@@ -27,7 +27,8 @@ internal sealed class RecordContactAttemptValidator : AbstractValidator<RecordCo
     }
 }
 
-internal sealed class RecordContactAttemptHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
+internal sealed class RecordContactAttemptHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordContactAttemptCommand, CaseSummary>
 {
     public async Task<CaseSummary> Handle(RecordContactAttemptCommand command, CancellationToken cancellationToken)
@@ -36,6 +37,7 @@ internal sealed class RecordContactAttemptHandler(IAppDbContext db, ICurrentUser
         var now = clock.GetUtcNow();
         var at = command.At?.ToUniversalTime() ?? now;
         @case.RecordContactAttempt(command.Succeeded, at);
+
         db.ContactAttempts.Add(new ContactAttempt(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, at, command.Channel!.Value, command.Succeeded, user.RequiredUserId));
         return CaseSummary.Of(@case);

@@ -14,6 +14,13 @@ public sealed partial class AfterCommit(ILogger<AfterCommit> logger)
 
     public void Add(Func<CancellationToken, Task> action) => _actions.Add(action);
 
+    /// <summary>Something quick to do once committed, such as counting a business fact in the metrics.</summary>
+    public void Add(Action action) => _actions.Add(_ =>
+    {
+        action();
+        return Task.CompletedTask;
+    });
+
     internal async Task Run(CancellationToken cancellationToken)
     {
         var actions = _actions.ToArray();

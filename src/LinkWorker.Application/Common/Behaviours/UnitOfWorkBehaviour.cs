@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
@@ -20,7 +21,7 @@ public interface ISelfCommittingRequest;
 /// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
 /// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull
 {
@@ -38,6 +39,7 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
             {
                 // The idempotency claim and its stored result are part of this transaction (ADR 3).
                 response = await next();
+                await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction (ADR 18)
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }

@@ -20,7 +20,13 @@ public sealed class ForbiddenException(string message) : Exception(message);
 public sealed class UnauthenticatedException() : Exception("Sign in first.");
 
 /// <summary>The request clashes with the current state (another edit won, or a state forbids it).</summary>
-public sealed class ConflictException(string message) : Exception(message);
+public class ConflictException(string message) : Exception(message);
+
+/// <summary>The guide has no free place (or is inactive): taking one of their places failed.</summary>
+public sealed class NoFreePlaceException(Guid guideId, string message) : ConflictException(message)
+{
+    public Guid GuideId { get; } = guideId;
+}
 
 /// <summary>An Idempotency-Key was reused with a different request.</summary>
 public sealed class IdempotencyKeyReusedException()

@@ -1,3 +1,5 @@
+using LinkWorker.Application.Common.Events;
+using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
@@ -11,10 +13,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Application.Common.Routing;
 
 /// <summary>
-/// Puts a case with a guide, or in triage, by the routing policy; takes the guide's capacity in the database
-/// and stores the decision with its reasons. When another request took the last place first, it decides again.
+/// Puts a case with a guide, or in triage, by the routing policy, and stores the decision with its reasons. The
+/// assignment's event takes the guide's place at once (<see cref="GuideLoadFollowsCases"/>); when another request
+/// took the last place first, the assignment is withdrawn and the router decides again.
 /// </summary>
-internal sealed class CaseRouter(IAppDbContext db, GuideCapacity capacity, TimeProvider clock)
+internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events, TimeProvider clock)
 {
     /// <param name="selfReferralGuideId">The guide who registered the citizen's own call; they keep it when they have room.</param>
     public async Task<RoutingDecision> Route(Case @case, Citizen citizen, CancellationToken cancellationToken, Guid? selfReferralGuideId = null)
@@ -40,10 +43,15 @@ internal sealed class CaseRouter(IAppDbContext db, GuideCapacity capacity, TimeP
                 return Record(@case, outcome, now);
             }
 
-            if (await capacity.TryTake(guideId, cancellationToken))
+            @case.AssignTo(guideId);
+            try
             {
-                @case.AssignTo(guideId);
+                await events.DispatchNow(@case, cancellationToken);
                 return Record(@case, outcome, now);
+            }
+            catch (NoFreePlaceException)
+            {
+                @case.WithdrawAssignment(guideId);
             }
 
             // Someone else took the last place meanwhile: this guide is full now.

@@ -2,13 +2,13 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Common.Scheduling;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
-using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Consents.WithdrawConsent;
@@ -31,7 +31,7 @@ internal sealed class WithdrawConsentValidator : AbstractValidator<WithdrawConse
 }
 
 internal sealed class WithdrawConsentHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, FollowUpScheduling followUps, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock, AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<WithdrawConsentCommand, ConsentView>
 {
     public async Task<ConsentView> Handle(WithdrawConsentCommand command, CancellationToken cancellationToken)
@@ -40,15 +40,9 @@ internal sealed class WithdrawConsentHandler(
         var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == command.ConsentId && c.CaseId == @case.Id, cancellationToken)
             ?? throw new NotFoundException(nameof(Consent));
         var now = clock.GetUtcNow();
-        consent.Withdraw(user.RequiredUserId, command.Reason!.Trim(), now);
+        consent.Withdraw(user.RequiredUserId, command.Reason!.Trim(), now); // check-ins stop on ConsentWithdrawn
         audit.Record(nameof(Consent), consent.Id);
-
-        // Without consent to be contacted, planned check-ins stop at once.
-        await db.SaveChangesAsync(cancellationToken);
-        if (consent.Scopes.Contains(ConsentScope.ContactCitizen) && !await consents.IsActive(@case.Id, ConsentScope.ContactCitizen, cancellationToken))
-        {
-            await followUps.CancelPending(@case.Id, "the citizen withdrew consent to be contacted", cancellationToken, FollowUpKind.CheckInCall, FollowUpKind.CheckInMessage);
-        }
+        afterCommit.Add(() => metrics.ConsentWithdrawn(@case.MunicipalityCode));
 
         return ConsentView.Of(consent, now);
     }

@@ -25,7 +25,8 @@ internal sealed class LogConversationValidator : AbstractValidator<LogConversati
         RuleFor(c => c.Conversation).NotNull().SetValidator(new ConversationInputValidator(clock)!);
 }
 
-internal sealed class LogConversationHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
+internal sealed class LogConversationHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<LogConversationCommand, ConversationView>
 {
     public async Task<ConversationView> Handle(LogConversationCommand command, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal sealed class ApplyFollowUpPlanValidator : AbstractValidator<ApplyFollow
     public ApplyFollowUpPlanValidator() => RuleFor(c => c.Plan).NotEmpty().WithMessage("Name the plan (for example \"after-match\").");
 }
 
-internal sealed class ApplyFollowUpPlanHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, FollowUpScheduling scheduling, TimeProvider clock)
+internal sealed class ApplyFollowUpPlanHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<ApplyFollowUpPlanCommand, IReadOnlyList<FollowUpView>>
 {
     private static readonly TimeOnly CheckInTime = new(10, 0);
@@ -59,7 +59,6 @@ internal sealed class ApplyFollowUpPlanHandler(IAppDbContext db, ICurrentUser us
             var dueAt = new DateTimeOffset(day, DanishTime.Zone.GetUtcOffset(day)).ToUniversalTime();
             var followUp = new FollowUp(Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, dueAt, step.Kind, step.Note, user.RequiredUserId, now);
             db.FollowUps.Add(followUp);
-            scheduling.Schedule(followUp);
             audit.Record(nameof(FollowUp), followUp.Id);
             created.Add(followUp);
         }

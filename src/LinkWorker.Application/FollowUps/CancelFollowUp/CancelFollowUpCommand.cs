@@ -14,7 +14,7 @@ namespace LinkWorker.Application.FollowUps.CancelFollowUp;
 [Authorize(Roles.Guide)]
 public sealed record CancelFollowUpCommand(Guid CaseId, Guid FollowUpId) : IRequest<FollowUpView>, ICitizenDataRequest;
 
-internal sealed class CancelFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, FollowUpScheduling scheduling, TimeProvider clock)
+internal sealed class CancelFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<CancelFollowUpCommand, FollowUpView>
 {
     public async Task<FollowUpView> Handle(CancelFollowUpCommand command, CancellationToken cancellationToken)
@@ -23,7 +23,6 @@ internal sealed class CancelFollowUpHandler(IAppDbContext db, ICurrentUser user,
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId && f.CaseId == @case.Id, cancellationToken)
             ?? throw new NotFoundException(nameof(FollowUp));
         followUp.Cancel("cancelled by the guide", clock.GetUtcNow());
-        scheduling.Unschedule(followUp.Id);
         audit.Record(nameof(FollowUp), followUp.Id);
         return FollowUpView.Of(followUp);
     }

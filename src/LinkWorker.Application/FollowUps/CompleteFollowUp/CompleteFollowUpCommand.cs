@@ -14,7 +14,7 @@ namespace LinkWorker.Application.FollowUps.CompleteFollowUp;
 [Authorize(Roles.Guide)]
 public sealed record CompleteFollowUpCommand(Guid CaseId, Guid FollowUpId) : IRequest<FollowUpView>, ICitizenDataRequest;
 
-internal sealed class CompleteFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, FollowUpScheduling scheduling, TimeProvider clock)
+internal sealed class CompleteFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<CompleteFollowUpCommand, FollowUpView>
 {
     public async Task<FollowUpView> Handle(CompleteFollowUpCommand command, CancellationToken cancellationToken)
@@ -23,7 +23,6 @@ internal sealed class CompleteFollowUpHandler(IAppDbContext db, ICurrentUser use
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId && f.CaseId == @case.Id, cancellationToken)
             ?? throw new NotFoundException(nameof(FollowUp));
         followUp.Complete(clock.GetUtcNow());
-        scheduling.Unschedule(followUp.Id);
         audit.Record(nameof(FollowUp), followUp.Id);
         return FollowUpView.Of(followUp);
     }

@@ -1,7 +1,9 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Notifications;
@@ -22,7 +24,8 @@ public sealed record FireFollowUpCommand(Guid FollowUpId) : IRequest<bool>, ICit
 /// deduplication keys hold even if it got further. Escalation is not scheduled here: a periodic scan finds the
 /// follow-ups left due (ADR 0011). Every firing is on the reminder hot path, so it reads only what it needs.
 /// </summary>
-internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, TimeProvider clock)
+internal sealed class FireFollowUpHandler(
+    IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, TimeProvider clock, AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<FireFollowUpCommand, bool>
 {
     public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
@@ -42,6 +45,7 @@ internal sealed class FireFollowUpHandler(IAppDbContext db, IAuditTrail audit, O
 
         var (followUp, @case) = (found.FollowUp, found.Case);
         audit.Record(nameof(FollowUp), followUp.Id);
+        afterCommit.Add(() => metrics.ReminderFired(followUp.MunicipalityCode, followUp.Kind, followUp.DueAt, now));
         var key = $"follow-up:{followUp.Id:N}:due";
 
         if (@case.AssignedGuideId is { } guide)

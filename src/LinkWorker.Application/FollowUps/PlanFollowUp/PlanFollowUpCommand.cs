@@ -32,7 +32,7 @@ internal sealed class PlanFollowUpValidator : AbstractValidator<PlanFollowUpComm
     }
 }
 
-internal sealed class PlanFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, FollowUpScheduling scheduling, TimeProvider clock)
+internal sealed class PlanFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<PlanFollowUpCommand, FollowUpView>
 {
     public async Task<FollowUpView> Handle(PlanFollowUpCommand command, CancellationToken cancellationToken)
@@ -48,7 +48,6 @@ internal sealed class PlanFollowUpHandler(IAppDbContext db, ICurrentUser user, I
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, Instant.Normalize(command.DueAt!.Value), command.Kind!.Value,
             command.Note?.Trim(), user.RequiredUserId, now);
         db.FollowUps.Add(followUp);
-        scheduling.Schedule(followUp);
         audit.Record(nameof(FollowUp), followUp.Id);
         return FollowUpView.Of(followUp);
     }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ public sealed record DispatchNotificationsCommand(int BatchSize = 100) : IReques
 /// server never holds a database transaction open. A failure is retried with growing back-off, then marked failed
 /// for administrators to see. Errors are stored as a type and status only, never with addresses or text.
 /// </summary>
-internal sealed class DispatchNotificationsHandler(IAppDbContext db, IEnumerable<INotificationChannel> channels, TimeProvider clock)
+internal sealed class DispatchNotificationsHandler(
+    IAppDbContext db, IEnumerable<INotificationChannel> channels, TimeProvider clock, ICurrentUser user, LinkWorkerMetrics metrics)
     : IRequestHandler<DispatchNotificationsCommand, int>
 {
     public async Task<int> Handle(DispatchNotificationsCommand command, CancellationToken cancellationToken)
@@ -32,6 +34,7 @@ internal sealed class DispatchNotificationsHandler(IAppDbContext db, IEnumerable
         foreach (var notification in due)
         {
             var channel = channels.FirstOrDefault(c => c.Channel == notification.Channel && c.IsEnabled);
+            var failed = false;
             try
             {
                 if (channel is null)
@@ -48,12 +51,30 @@ internal sealed class DispatchNotificationsHandler(IAppDbContext db, IEnumerable
 #pragma warning restore CA1031
             {
                 notification.DeliveryFailed(Describe(ex), clock.GetUtcNow());
+                failed = true;
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            RecordOutcome(notification, failed);
         }
 
+        // What is left waiting (also messages backing off after a failure), for the outbox backlog gauge.
+        var pending = await db.Notifications.Where(n => n.Status == NotificationStatus.Pending && n.Channel != NotificationChannel.InApp)
+            .GroupBy(n => n.Channel).Select(g => new { Channel = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Channel, g => g.Count, cancellationToken);
+        metrics.OutboxBacklog(user.RequiredMunicipalityCode, pending);
         return due.Count;
+    }
+
+    private void RecordOutcome(Notification notification, bool failed)
+    {
+        if (!failed)
+        {
+            metrics.MessageSent(notification.MunicipalityCode, notification.Channel);
+        }
+        else
+        {
+            metrics.SendFailed(notification.MunicipalityCode, notification.Channel, willRetry: notification.Status == NotificationStatus.Pending);
+        }
     }
 
     private static string Describe(Exception ex) => ex switch

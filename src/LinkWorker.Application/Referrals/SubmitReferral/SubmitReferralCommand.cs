@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
@@ -131,7 +133,8 @@ internal sealed class CitizenInputValidator : AbstractValidator<CitizenInput>
 }
 
 internal sealed class SubmitReferralHandler(
-    IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users)
+    IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users,
+    AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async Task<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -174,6 +177,7 @@ internal sealed class SubmitReferralHandler(
             db.Cases.Add(openCase);
             db.Referrals.Add(referral);
             await Route(command, openCase, citizen, now, cancellationToken);
+            afterCommit.Add(() => metrics.ReferralRouted(municipality, submission.Sector, toGuide: openCase.AssignedGuideId is not null));
         }
         else
         {
@@ -183,6 +187,7 @@ internal sealed class SubmitReferralHandler(
         }
 
         db.Consents.Add(Consent.FromReferral(referral, now));
+        afterCommit.Add(() => metrics.ReferralReceived(municipality, submission.Sector));
         audit.Record(nameof(Citizen), citizen.Id);
         audit.Record(nameof(Case), openCase.Id);
         audit.Record(nameof(Referral), referral.Id);

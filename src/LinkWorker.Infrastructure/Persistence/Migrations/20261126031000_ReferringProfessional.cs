@@ -15,5 +15,5 @@ public sealed class ReferringProfessional : Migration
         migrationBuilder.AddColumn<string>(name: "ReferringProfessional", table: "Referrals", maxLength: 200, nullable: true);
 
     protected override void Down(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.DropColumn(name: "ReferringProfessional", table: "Referrals");
+        migrationBuilder.DropColumnOnAnyProvider("Referrals", "ReferringProfessional");
 }

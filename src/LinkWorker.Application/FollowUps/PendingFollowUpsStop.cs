@@ -1,0 +1,48 @@
+using LinkWorker.Application.Common.Behaviours;
+using LinkWorker.Application.Common.Events;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.FollowUps;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Application.FollowUps;
+
+/// <summary>
+/// Pending follow-ups stop when there is no one to follow up: all of them when the case closes, the check-ins when
+/// the citizen no longer consents to be contacted. Each cancellation raises <see cref="FollowUpEnded"/> in turn.
+/// </summary>
+internal sealed class PendingFollowUpsStop(IAppDbContext db)
+    : IDomainEventHandler<CaseClosed>, IDomainEventHandler<ConsentWithdrawn>
+{
+    public Task Handle(CaseClosed domainEvent, CancellationToken cancellationToken) =>
+        CancelPending(domainEvent.CaseId, "the case was closed", domainEvent.At, [], cancellationToken);
+
+    public async Task Handle(ConsentWithdrawn domainEvent, CancellationToken cancellationToken)
+    {
+        if (!domainEvent.Scopes.Contains(ConsentScope.ContactCitizen))
+        {
+            return;
+        }
+
+        // Tracked, so the consent just withdrawn (not saved yet) is seen as withdrawn.
+        var consents = await db.Consents.Where(c => c.CaseId == domainEvent.CaseId).ToListAsync(cancellationToken);
+        if (!ConsentRules.IsActive(consents, ConsentScope.ContactCitizen, domainEvent.At))
+        {
+            await CancelPending(
+                domainEvent.CaseId, "the citizen withdrew consent to be contacted", domainEvent.At,
+                [FollowUpKind.CheckInCall, FollowUpKind.CheckInMessage], cancellationToken);
+        }
+    }
+
+    private async Task CancelPending(Guid caseId, string reason, DateTimeOffset at, FollowUpKind[] kinds, CancellationToken cancellationToken)
+    {
+        var pending = await db.FollowUps
+            .Where(f => f.CaseId == caseId && (f.Status == FollowUpStatus.Planned || f.Status == FollowUpStatus.Due))
+            .ToListAsync(cancellationToken);
+        foreach (var followUp in pending.Where(f => f.IsPending && (kinds.Length == 0 || kinds.Contains(f.Kind))))
+        {
+            followUp.Cancel(reason, at);
+        }
+    }
+}

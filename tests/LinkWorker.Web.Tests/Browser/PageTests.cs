@@ -1,0 +1,163 @@
+using LinkWorker.Application.Consents.RecordConsent;
+using LinkWorker.Application.Conversations;
+using LinkWorker.Application.Conversations.LogConversation;
+using LinkWorker.Application.FollowUps.FireFollowUp;
+using LinkWorker.Application.FollowUps.PlanFollowUp;
+using LinkWorker.Application.Outcomes.RecordMeasurement;
+using LinkWorker.Application.Referrals.SubmitReferral;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Conversations;
+using LinkWorker.Domain.FollowUps;
+using LinkWorker.Domain.Outcomes;
+using LinkWorker.Domain.Referrals;
+using LinkWorker.Testing;
+using LinkWorker.Web.Tests.Support;
+using Microsoft.Playwright;
+
+namespace LinkWorker.Web.Tests.Browser;
+
+/// <summary>
+/// Every page of part 1 against WCAG 2.1 AA (axe: nothing serious or critical), at desk width and at 390 px, by
+/// keyboard alone through the referral form, and in English after the language switch.
+/// </summary>
+[Collection(BrowserGroup.Name)]
+public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClassFixture<TApp>
+    where TApp : WebAppFactory
+{
+    public const int PhoneWidth = 390;
+
+    [WebFact]
+    public async Task Every_page_passes_axe_and_fits_a_phone()
+    {
+        var (referralId, caseId) = await Scenes.ACaseWithHistory(app, "guide1.aarhus");
+
+        foreach (var width in new[] { 1280, PhoneWidth })
+        {
+            var gp = await browser.SignedIn(app, "gp.aarhus", "/referrals/new", width);
+            await Check(gp, width);
+            await gp.GetByRole(AriaRole.Button, new() { Name = "Send henvisningen" }).ClickAsync();
+            await Assertions.Expect(gp.Locator("#error-summary")).ToBeVisibleAsync();
+            await Check(gp, width);
+            await gp.GotoAsync($"/referrals/sent/{referralId}");
+            await Check(gp, width);
+            await gp.GotoAsync("/referrals");
+            await Check(gp, width);
+            await gp.Done();
+
+            var guide = await browser.SignedIn(app, "guide1.aarhus", "/queue", width);
+            await Check(guide, width);
+            await guide.GotoAsync($"/cases/{caseId}");
+            await Assertions.Expect(guide.Locator("#tils-table")).ToBeVisibleAsync();
+            await Check(guide, width);
+            await guide.GotoAsync("/tasks");
+            await Assertions.Expect(guide.Locator("#tasks li").First).ToBeVisibleAsync();
+            await Check(guide, width);
+            await guide.GetByRole(AriaRole.Button, new() { Name = "Log af" }).ClickAsync();
+            await guide.WaitForURLAsync("**/signed-out");
+            await Check(guide, width);
+            await guide.Done();
+        }
+    }
+
+    [WebFact]
+    public async Task A_consent_the_citizen_has_not_given_greys_out_what_needs_it_and_says_why()
+    {
+        var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: false);
+        var guide = await browser.SignedIn(app, "guide1.aarhus", $"/cases/{caseId}");
+
+        var notes = guide.Locator("#not-allowed-StoreConversationNotes").First;
+        await Assertions.Expect(notes).ToContainTextAsync("Borgeren har ikke givet samtykke til \"Notater fra samtaler\"");
+        await Assertions.Expect(notes.Locator("fieldset[disabled]")).ToHaveCountAsync(1);
+        await Assertions.Expect(guide.Locator("#not-allowed-MeasureOutcomes")).ToContainTextAsync("Måling af ensomhed");
+        await Assertions.Expect(guide.GetByRole(AriaRole.Button, new() { Name = "Gem samtalen" })).ToBeDisabledAsync();
+        await guide.Done();
+    }
+
+    [WebFact]
+    public async Task The_referral_form_can_be_filled_and_sent_with_the_keyboard_alone()
+    {
+        var name = Browsing.NewName();
+        var gp = await browser.SignedIn(app, "gp.aarhus", "/referrals/new");
+        await gp.Locator("body").FocusAsync();
+
+        // The skip link is the first stop and leads into the form.
+        await gp.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(gp.GetByRole(AriaRole.Link, new() { Name = "Gå til sidens indhold" })).ToBeFocusedAsync();
+        await gp.Keyboard.PressAsync("Enter");
+
+        await TabTo(gp, "#f-citizen-name");
+        await gp.Keyboard.TypeAsync(name);
+        await TabTo(gp, "#f-citizen-cprNumber");
+        await gp.Keyboard.TypeAsync(Browsing.NewCpr());
+        await TabTo(gp, "#f-citizen-address-postcode");
+        await gp.Keyboard.TypeAsync("8000");
+        await TabTo(gp, "#f-reason");
+        await gp.Keyboard.TypeAsync("Savner nogen at tale med.");
+        await TabTo(gp, "#f-lifeArenas-LeisureAndCommunities");
+        await gp.Keyboard.PressAsync("Space");
+        await TabTo(gp, "#f-consent-given-true");
+        await gp.Keyboard.PressAsync("Space");
+        await TabTo(gp, "#f-consent-obtainedBy");
+        await gp.Keyboard.TypeAsync("Dr. Tastatur");
+        await TabTo(gp, "#f-consent-method-Verbal");
+        await gp.Keyboard.PressAsync("Space");
+        await TabTo(gp, "button[type=submit].button-primary");
+        (await gp.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")).Should().NotBe("none", "focus is visible");
+        await gp.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(gp.Locator("#sent-where")).ToContainTextAsync("fællesskabsguide");
+        await gp.Done();
+    }
+
+    [WebFact]
+    public async Task The_language_switch_turns_the_pages_English_and_is_remembered()
+    {
+        var gp = await browser.SignedIn(app, "gp.aarhus", "/referrals");
+        await gp.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Assertions.Expect(gp.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("My referrals");
+        (await gp.Locator("html").GetAttributeAsync("lang")).Should().Be("en");
+
+        await gp.GotoAsync("/referrals/new");
+        await Assertions.Expect(gp.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Refer a citizen");
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Send the referral" }).ClickAsync();
+        await Assertions.Expect(gp.Locator("#error-summary")).ToContainTextAsync("The citizen's name is required.");
+
+        await gp.GetByRole(AriaRole.Button, new() { Name = "Dansk" }).ClickAsync();
+        await Assertions.Expect(gp.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Henvis en borger");
+        await gp.Done();
+    }
+
+    // axe at desk width (its rules do not depend on the width); the phone width checks the layout and headings.
+    private static async Task Check(IPage page, int width)
+    {
+        if (width != PhoneWidth)
+        {
+            await page.ShouldPassAxe();
+        }
+
+        await page.ShouldFitWidth(width);
+        var headings = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])");
+        headings.Should().NotBeEmpty().And.Subject.First().Should().Be(1, $"{page.Url} starts with one h1");
+        headings.Zip(headings.Skip(1)).Should().NotContain(p => p.Second > p.First + 1, $"headings on {page.Url} do not skip a level");
+    }
+
+    // Tab until the element has the focus (at most 80 stops): the order is the page's own.
+    private static async Task TabTo(IPage page, string selector)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        throw new InvalidOperationException($"{selector} was not reached with the Tab key.");
+    }
+}
+
+public sealed class PageTests_Sqlite(BrowserFixture browser, SqliteWebApp app) : PageTests<SqliteWebApp>(browser, app);
+
+public sealed class PageTests_Postgres(BrowserFixture browser, PostgresWebApp app) : PageTests<PostgresWebApp>(browser, app), IUsesPostgres;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using LinkWorker.Application;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.FollowUps;
 using LinkWorker.Infrastructure;
 using LinkWorker.Infrastructure.Scheduling;
 using Microsoft.Extensions.Configuration;

@@ -34,18 +34,28 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimitMiddleware>();
 
-// Static pages of the browsable UI, before authorization: its fallback policy covers requests without an endpoint.
-app.UseSwaggerUI(options =>
+// The API description and its browsable UI: on in Development, elsewhere only when Api:OpenApi is true.
+var openApi = app.Configuration.GetValue("Api:OpenApi", app.Environment.IsDevelopment());
+if (openApi)
 {
-    options.SwaggerEndpoint("/openapi/v1.json", "LinkWorker API v1");
-    options.RoutePrefix = "swagger";
-});
+    // Static pages of the browsable UI, before authorization: its fallback policy covers requests without an endpoint.
+    app.UseSwaggerUI(options =>
+    {
+        options.SwaggerEndpoint("/openapi/v1.json", "LinkWorker API v1");
+        options.RoutePrefix = "swagger";
+    });
+}
+
 // Rate limits first: the OpenID Connect server checks client credentials inside UseAuthentication.
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 
-app.MapOpenApi().AllowAnonymous();
+if (openApi)
+{
+    app.MapOpenApi().AllowAnonymous();
+}
+
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {

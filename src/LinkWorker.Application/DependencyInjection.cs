@@ -1,9 +1,12 @@
 using System.Reflection;
 using FluentValidation;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Routing;
+using LinkWorker.Application.Common.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Application;
@@ -18,11 +21,11 @@ public static class DependencyInjection
         services.AddScoped<IdempotencyScope>();
         services.AddScoped<AfterCommit>();
         services.AddOptions<IdempotencyOptions>();
-        services.AddScoped<Routing.GuideCapacity>();
-        services.AddScoped<Routing.CaseRouter>();
+        services.AddScoped<Common.Routing.GuideCapacity>();
+        services.AddScoped<Common.Routing.CaseRouter>();
         services.AddScoped<Common.Events.DomainEventDispatcher>();
-        services.AddScoped<Routing.GuideLoadReconciliation>();
-        services.AddScoped<Consents.ConsentGate>();
+        services.AddScoped<Common.Routing.GuideLoadReconciliation>();
+        services.AddScoped<Common.Access.ConsentGate>();
         services.AddScoped<Notifications.Outbox>();
         services.AddScoped<Reports.ReportLoader>();
         services.AddScoped<Offers.OfferCatalogue>();

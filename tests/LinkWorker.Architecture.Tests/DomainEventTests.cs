@@ -8,9 +8,9 @@ namespace LinkWorker.Architecture.Tests;
 /// </summary>
 public sealed class DomainEventTests
 {
-    private static readonly Type Capacity = Layers.Application.GetType("LinkWorker.Application.Routing.GuideCapacity", throwOnError: true)!;
+    private static readonly Type Capacity = Layers.Application.GetType("LinkWorker.Application.Common.Routing.GuideCapacity", throwOnError: true)!;
 
-    private static readonly Type Owner = Layers.Application.GetType("LinkWorker.Application.Routing.GuideLoadFollowsCases", throwOnError: true)!;
+    private static readonly Type Owner = Layers.Application.GetType("LinkWorker.Application.Common.Routing.GuideLoadFollowsCases", throwOnError: true)!;
 
     [Fact]
     public void Only_the_guide_load_handler_touches_the_capacity_counter()

@@ -63,6 +63,29 @@ public sealed class RequestConventionTests
     }
 
     [Fact]
+    public void Handlers_live_beside_their_request() =>
+        RequestRules.MisplacedHandlers(ApplicationTypes).Should().BeEmpty();
+
+    [Fact]
+    public void Each_use_case_is_one_file_with_request_validator_and_handler()
+    {
+        var project = Path.Combine(RepositoryRoot(), "src", "LinkWorker.Application");
+        var files = Directory.GetFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(project, f))
+            .Where(f => !f.StartsWith("obj", StringComparison.Ordinal) && !f.StartsWith("bin", StringComparison.Ordinal))
+            .ToArray();
+
+        files.Should().Contain(Path.Combine("Referrals", "SubmitReferral", "SubmitReferralCommand.cs"), "the rule must see the sources");
+        RequestRules.SplitUseCaseFiles(files).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Use_case_file_rule_catches_a_split_handler_and_validator() =>
+        RequestRules.SplitUseCaseFiles(
+            ["Cases/AssignCase/AssignCaseCommand.cs", "Cases/AssignCase/AssignCaseHandler.cs", "Cases/AssignCase/AssignCaseValidator.cs", "Conversations/ConversationInputValidator.cs"])
+            .Should().HaveCount(2).And.OnlyContain(v => v.StartsWith("Cases/AssignCase/AssignCase", StringComparison.Ordinal));
+
+    [Fact]
     public void Authorization_rule_catches_a_request_without_attributes() =>
         RequestRules.WithoutExactlyOneAuthorizationRule([typeof(UnguardedQuery)])
             .Should().ContainSingle().Which.Should().Contain("neither");
@@ -129,5 +152,18 @@ public sealed class RequestConventionTests
         RequestRules.PublicHandlers(feature).Should().BeEmpty();
         RequestRules.OutsideTheirFeatureFolder(requests).Should().BeEmpty();
         RequestRules.MisplacedValidators(feature).Should().BeEmpty();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LinkWorker.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("LinkWorker.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -32,11 +32,11 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
 
         var server = app.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         server.MapMethods(OpenIdServer.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)Authorize);
-        server.MapPost(OpenIdServer.TokenPath, Token).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        server.MapPost(OpenIdServer.TokenPath, Token).RequireRateLimiting(Auth.RateLimitPolicy);
         server.MapMethods(OpenIdServer.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSession);
         server.MapGet(OpenIdServer.SignInPath, ShowSignIn);
-        server.MapPost(OpenIdServer.SignInPath, SignIn).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
-        server.MapPost(SecondFactorPath, SecondFactorStep).RequireRateLimiting(AuthEndpoints.RateLimitPolicy);
+        server.MapPost(OpenIdServer.SignInPath, SignIn).RequireRateLimiting(Auth.RateLimitPolicy);
+        server.MapPost(SecondFactorPath, SecondFactorStep).RequireRateLimiting(Auth.RateLimitPolicy);
         server.MapGet(SignedOutPath, () => SignInPage.SignedOut());
     }
 

@@ -56,7 +56,7 @@ internal static class ApiServices
         {
             var permits = configuration.GetValue("RateLimiting:AuthPermitsPerMinute", 30);
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(AuthEndpoints.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+            options.AddPolicy(Endpoints.Auth.RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.OnRejected = async (context, ct) =>
@@ -70,7 +70,11 @@ internal static class ApiServices
             };
         });
 
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddSchemaTransformer<ValidationSchemaTransformer>();
+        });
         return services;
     }
 

@@ -1,6 +1,7 @@
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.FollowUps;

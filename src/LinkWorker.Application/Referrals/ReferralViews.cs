@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Consents;

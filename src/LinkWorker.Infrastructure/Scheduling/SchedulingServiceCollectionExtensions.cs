@@ -1,3 +1,4 @@
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.FollowUps;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;

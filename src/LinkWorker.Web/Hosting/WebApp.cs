@@ -89,7 +89,7 @@ public static class WebApp
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(LocalPath(returnUrl));
-        }).AllowAnonymous();
+        }).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost("/signout", async (HttpContext context) =>
         {
@@ -101,7 +101,7 @@ public static class WebApp
             }
 
             return Results.LocalRedirect("/signed-out");
-        });
+        }).ExcludeFromDescription();
         return app;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
@@ -85,7 +86,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         await using (var scope = factory.Services.CreateAsyncScope())
         {
             // As if the scheduling after the commit had failed.
-            await scope.ServiceProvider.GetRequiredService<Application.FollowUps.IReminderScheduler>().Unschedule(followUp, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<Application.Common.Scheduling.IReminderScheduler>().Unschedule(followUp, CancellationToken.None);
         }
 
         var admin = await factory.ClientFor("admin.aarhus");

@@ -56,6 +56,7 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("Demo:Password", DemoPassword);
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "100000");
+        builder.UseSetting("Api:OpenApi", "true");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -141,6 +141,26 @@ internal static class RequestRules
         return violations;
     }
 
+    /// <summary>A handler lives in its request's namespace, beside it.</summary>
+    public static IReadOnlyList<string> MisplacedHandlers(IEnumerable<Type> candidates) =>
+        HandlersIn(candidates)
+            .Where(h => h.Handler.Namespace != h.Request.Namespace)
+            .Select(h => $"{NameOf(h.Handler)} is in {h.Handler.Namespace}, but its request {NameOf(h.Request)} is in {h.Request.Namespace}")
+            .ToArray();
+
+    /// <summary>
+    /// One use case, one file: the folder of a use case holds &lt;UseCase&gt;Command.cs or &lt;UseCase&gt;Query.cs with
+    /// the request, its validator and its handler; no separate …Handler.cs or …Validator.cs files. Paths are relative
+    /// to the Application project, e.g. "Cases/AssignCase/AssignCaseHandler.cs".
+    /// </summary>
+    public static IReadOnlyList<string> SplitUseCaseFiles(IEnumerable<string> sourceFiles) =>
+        sourceFiles
+            .Select(f => f.Replace('\\', '/'))
+            .Where(f => f.Split('/') is { Length: 3 } parts
+                && (parts[2] == parts[1] + "Handler.cs" || parts[2] == parts[1] + "Validator.cs"))
+            .Select(f => $"{f} should be part of the use case's Command.cs or Query.cs file")
+            .ToArray();
+
     private static IEnumerable<(Type Handler, Type Request)> HandlersIn(IEnumerable<Type> candidates) =>
         from type in candidates
         where type is { IsClass: true, IsAbstract: false }

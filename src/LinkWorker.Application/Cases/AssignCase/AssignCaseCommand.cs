@@ -1,7 +1,14 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Guides;
+using LinkWorker.Domain.Routing;
+using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.AssignCase;
 
@@ -11,4 +18,38 @@ public sealed record AssignCaseCommand(Guid? GuideId, string? Reason) : IRequest
 {
     [JsonIgnore]
     public Guid CaseId { get; init; }
+}
+
+internal sealed class AssignCaseValidator : AbstractValidator<AssignCaseCommand>
+{
+    public AssignCaseValidator()
+    {
+        RuleFor(c => c.GuideId).NotEmpty().WithMessage("Name the guide.");
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Say why, so that the decision can be understood later.").MaximumLength(500);
+    }
+}
+
+internal sealed class AssignCaseHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, IUserDirectory users, TimeProvider clock)
+    : IRequestHandler<AssignCaseCommand, CaseSummary>
+{
+    public async Task<CaseSummary> Handle(AssignCaseCommand command, CancellationToken cancellationToken)
+    {
+        var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
+        var guide = await db.Guides.AsNoTracking().SingleOrDefaultAsync(g => g.Id == command.GuideId, cancellationToken)
+            ?? throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["guideId"] = ["No guide of this municipality has that id."],
+            });
+
+        // CaseAssigned takes the guide's place (409 when none is free) and frees the previous guide's.
+        @case.AssignTo(guide.Id);
+
+        var now = clock.GetUtcNow();
+        db.RoutingDecisions.Add(new RoutingDecision(
+            Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.Assignment, guide.Id,
+            [command.Reason!.Trim(), $"{guide.ActiveCaseCount + 1} of {guide.Capacity} cases"], user.UserId,
+            await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName));
+        return CaseSummary.Of(@case);
+    }
 }

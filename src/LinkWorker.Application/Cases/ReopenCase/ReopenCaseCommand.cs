@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.Routing;
 using LinkWorker.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 

@@ -28,7 +28,14 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
 
     public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
     {
-        if (request is not IIdempotentRequest { IdempotencyKey: { } key })
+        if (request is not IIdempotentRequest idempotent)
+        {
+            return await next();
+        }
+
+        var key = idempotent.IdempotencyKey ?? scope.Key;
+        scope.Key = null;
+        if (key is null)
         {
             return await next();
         }

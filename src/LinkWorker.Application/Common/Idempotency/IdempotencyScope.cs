@@ -17,6 +17,12 @@ public sealed class IdempotencyScope
 {
     internal IdempotencyRecord? Claim { get; set; }
 
+    /// <summary>
+    /// The Idempotency-Key header of the HTTP request, set by the Api's endpoint filter. The first idempotent
+    /// request sent in the scope takes it, so a request sent by a handler never inherits it.
+    /// </summary>
+    public string? Key { get; set; }
+
     /// <summary>True when the response was replayed from an earlier request with the same key.</summary>
     public bool Replayed { get; internal set; }
 }

@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.Consents;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;

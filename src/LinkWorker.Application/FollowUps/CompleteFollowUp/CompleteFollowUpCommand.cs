@@ -1,8 +1,9 @@
-using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;

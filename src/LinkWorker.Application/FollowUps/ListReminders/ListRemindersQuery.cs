@@ -1,7 +1,9 @@
+using FluentValidation;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
 using Microsoft.EntityFrameworkCore;
@@ -46,5 +48,14 @@ internal sealed class ListRemindersHandler(IAppDbContext db, IReminderScheduler 
                 f.Id, f.CaseId, f.Kind, f.Status, f.DueAt, fireTimes.TryGetValue(f.Id, out var next) ? next : null, f.FiredAt, f.EscalatedAt,
                 f.Status == FollowUpStatus.Planned && !fireTimes.ContainsKey(f.Id)),
             f => PageCursor.Encode(ListRemindersQuery.List, f.DueAt, f.Id));
+    }
+}
+
+internal sealed class ListRemindersValidator : AbstractValidator<ListRemindersQuery>
+{
+    public ListRemindersValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, PageSizes.Maximum);
+        RuleFor(q => q.Cursor).Must(c => PageCursor.IsValidOrAbsent(c, ListRemindersQuery.List, 2)).WithMessage(PageCursor.Refused);
     }
 }

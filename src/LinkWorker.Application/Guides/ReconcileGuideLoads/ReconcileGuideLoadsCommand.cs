@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Messaging;
+using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
-using LinkWorker.Application.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace LinkWorker.Application.Guides.ReconcileGuideLoads;

@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;

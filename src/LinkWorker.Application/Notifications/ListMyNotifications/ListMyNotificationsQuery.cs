@@ -1,3 +1,4 @@
+using FluentValidation;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
@@ -43,5 +44,14 @@ internal sealed class ListMyNotificationsHandler(IAppDbContext db, ICurrentUser 
                 : new NotificationView(n.Id, n.Kind, n.Title, n.Body, n.CaseId, n.FollowUpId, n.CreatedAt, n.ReadAt))
             .ToListAsync(cancellationToken);
         return PageSizes.Cut(rows, pageSize, n => n, n => PageCursor.Encode(ListMyNotificationsQuery.List, n.ReadAt is not null, n.CreatedAt, n.Id));
+    }
+}
+
+internal sealed class ListMyNotificationsValidator : AbstractValidator<ListMyNotificationsQuery>
+{
+    public ListMyNotificationsValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, PageSizes.Maximum);
+        RuleFor(q => q.Cursor).Must(c => PageCursor.IsValidOrAbsent(c, ListMyNotificationsQuery.List, 3)).WithMessage(PageCursor.Refused);
     }
 }

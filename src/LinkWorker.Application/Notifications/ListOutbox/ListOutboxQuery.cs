@@ -1,3 +1,4 @@
+using FluentValidation;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
@@ -40,5 +41,14 @@ internal sealed class ListOutboxHandler(IAppDbContext db) : IRequestHandler<List
             .Select(n => new OutboxEntryView(n.Id, n.Channel, n.Kind, n.Status, n.Attempts, n.CreatedAt, n.NextAttemptAt, n.SentAt, n.LastError, n.CaseId, n.FollowUpId))
             .ToListAsync(cancellationToken);
         return PageSizes.Cut(rows, pageSize, n => n, n => PageCursor.Encode(ListOutboxQuery.List, n.CreatedAt, n.Id));
+    }
+}
+
+internal sealed class ListOutboxValidator : AbstractValidator<ListOutboxQuery>
+{
+    public ListOutboxValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, PageSizes.Maximum);
+        RuleFor(q => q.Cursor).Must(c => PageCursor.IsValidOrAbsent(c, ListOutboxQuery.List, 2)).WithMessage(PageCursor.Refused);
     }
 }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
@@ -30,5 +31,14 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
         // One audit record for the page, naming every case shown (ADR 7).
         audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
         return page;
+    }
+}
+
+internal sealed class GetQueueValidator : AbstractValidator<GetQueueQuery>
+{
+    public GetQueueValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, PageSizes.Maximum);
+        RuleFor(q => q.Cursor).Must(c => QueueItems.IsValidCursor(c, GetQueueQuery.List)).WithMessage(PageCursor.Refused);
     }
 }

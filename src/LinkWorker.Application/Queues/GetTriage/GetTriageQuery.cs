@@ -1,3 +1,4 @@
+using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Messaging;
@@ -27,5 +28,14 @@ internal sealed class GetTriageHandler(IAppDbContext db, ICurrentUser user, IAud
             GetTriageQuery.List, query.Cursor, PageSizes.Of(query.PageSize), clock.GetUtcNow(), cancellationToken);
         audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
         return page;
+    }
+}
+
+internal sealed class GetTriageValidator : AbstractValidator<GetTriageQuery>
+{
+    public GetTriageValidator()
+    {
+        RuleFor(q => q.PageSize).InclusiveBetween(1, PageSizes.Maximum);
+        RuleFor(q => q.Cursor).Must(c => QueueItems.IsValidCursor(c, GetTriageQuery.List)).WithMessage(PageCursor.Refused);
     }
 }

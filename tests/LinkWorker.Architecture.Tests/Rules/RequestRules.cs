@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using FluentValidation;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using static LinkWorker.Architecture.Tests.Rules.TypeMentions;
 
 namespace LinkWorker.Architecture.Tests.Rules;

@@ -15,7 +15,8 @@ public sealed class WebLayerTests
     private const string Api = "LinkWorker.Api";
 
     private static bool IsHandler(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || type.GetGenericTypeDefinition() == typeof(IPipelineBehavior<,>));
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>)
+            || type.GetGenericTypeDefinition() == typeof(IQueryHandler<,>) || type.GetGenericTypeDefinition() == typeof(IPipelineBehavior<,>));
 
     [Fact]
     public void Web_references_the_application_but_neither_infrastructure_nor_the_api()

@@ -1,11 +1,11 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Queues;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Queues.GetQueue;
@@ -30,7 +30,7 @@ public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCurso
 internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<GetQueueQuery, QueuePage>
 {
-    public async Task<QueuePage> Handle(GetQueueQuery query, CancellationToken cancellationToken)
+    public async ValueTask<QueuePage> Handle(GetQueueQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
         var now = clock.GetUtcNow();

@@ -3,6 +3,8 @@ using LinkWorker.Application.Matches.HandOverMatch;
 using LinkWorker.Application.Matches.RecordMatch;
 using LinkWorker.Application.Matches.SuggestOffers;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace LinkWorker.Api.Endpoints;
 
@@ -19,12 +21,18 @@ internal sealed class Matches : IEndpointGroup
                 var match = await sender.Send(command with { CaseId = id }, ct);
                 return TypedResults.Created($"/api/cases/{id}/outcomes", match);
             })
+            .HonoursIdempotencyKey()
             .WithSummary("Match the citizen to a directory offer (status Suggested).");
         cases.MapPost("/matches/{matchId:guid}/status", (Guid id, Guid matchId, AdvanceMatchCommand command, ISender sender, CancellationToken ct) =>
                 sender.Send(command with { CaseId = id, MatchId = matchId }, ct))
+            .HonoursIdempotencyKey()
             .WithSummary("Move the match on: OrganiserContacted, WentAlong, Attending, Stopped (with a reason); send the version you read.");
-        cases.MapPost("/matches/{matchId:guid}/hand-over", (Guid id, Guid matchId, ISender sender, CancellationToken ct) =>
-                sender.Send(new HandOverMatchCommand { CaseId = id, MatchId = matchId }, ct))
-            .WithSummary("Hand the citizen's contact details to the offer's contact person; needs the ShareWithPartner consent.");
+        cases.MapPost(
+                "/matches/{matchId:guid}/hand-over",
+                // An empty body is read as "how not given", so the answer is a problem naming the field, not a bare 400.
+                (Guid id, Guid matchId, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] HandOverMatchCommand? command, ISender sender, CancellationToken ct) =>
+                    sender.Send((command ?? new HandOverMatchCommand()) with { CaseId = id, MatchId = matchId }, ct))
+            .HonoursIdempotencyKey()
+            .WithSummary("Hand the citizen's contact details to the offer's contact person, saying how (how: Accompanied, IntroducedByPhone, IntroducedInWriting, InformationGiven); needs the ShareWithPartner consent.");
     }
 }

@@ -19,7 +19,8 @@ public sealed record QueueItem(
     FirstContactDeadline? FirstContactDeadline,
     int FailedContactAttempts,
     bool SuggestCloseAsUnreachable,
-    IReadOnlyList<string> LastRoutingReasons);
+    IReadOnlyList<string> LastRoutingReasons,
+    bool IsNew = false);
 
 /// <summary>
 /// A queue read one keyset page at a time, in the queue's order: overdue first contacts first, then the most urgent,

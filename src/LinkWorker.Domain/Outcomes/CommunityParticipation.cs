@@ -12,6 +12,22 @@ public enum MatchStatus
     Stopped,
 }
 
+/// <summary>How the guide handed the citizen over to the offer.</summary>
+public enum HandOverMethod
+{
+    /// <summary>The guide went along the first time.</summary>
+    Accompanied,
+
+    /// <summary>The guide introduced the citizen to the contact person by phone.</summary>
+    IntroducedByPhone,
+
+    /// <summary>The guide introduced the citizen to the contact person by email or letter.</summary>
+    IntroducedInWriting,
+
+    /// <summary>The guide gave the citizen the offer's details and the contact person the citizen's.</summary>
+    InformationGiven,
+}
+
 /// <summary>
 /// A community or activity the citizen was matched to (a directory offer, or free text for one outside it), and
 /// what became of it: first attendance, still attending at the three-month follow-up, or stopped (with a reason).
@@ -49,6 +65,9 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
 
     /// <summary>When the guide handed the citizen's details to the organiser's contact person (needs the partner-sharing consent).</summary>
     public DateTimeOffset? DetailsSharedAt { get; private set; }
+
+    /// <summary>How the hand-over was done; null before it, or when the guide did not say (older hand-overs).</summary>
+    public HandOverMethod? HandedOverHow { get; private set; }
 
     public bool IsActive => Status != MatchStatus.Stopped;
 
@@ -121,7 +140,7 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
     }
 
     /// <summary>The citizen's details went to the organiser; the caller has checked the partner-sharing consent.</summary>
-    public void ShareDetails(DateTimeOffset at)
+    public void ShareDetails(DateTimeOffset at, HandOverMethod? how = null)
     {
         if (Status == MatchStatus.Stopped)
         {
@@ -129,6 +148,7 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
         }
 
         DetailsSharedAt = Instant.Normalize(at);
+        HandedOverHow = how ?? HandedOverHow;
         if (Status < MatchStatus.OrganiserContacted)
         {
             Status = MatchStatus.OrganiserContacted;

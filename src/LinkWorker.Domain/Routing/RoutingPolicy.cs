@@ -1,4 +1,3 @@
-using System.Globalization;
 using LinkWorker.Domain.Guides;
 
 namespace LinkWorker.Domain.Routing;
@@ -30,10 +29,7 @@ public sealed record GuideCandidate(
 {
     public bool IsAvailable => IsActive && Absence is null && ActiveCases < Capacity;
 
-    public string Load => $"{ActiveCases} of {Capacity} cases";
-
-    /// <summary>"Anna absent until 31.12.2026" — Danish date format, as a coordinator reads it.</summary>
-    public string AbsentUntil => $"{Name} absent until {Absence?.To.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture)}";
+    public string Load => RoutingReason.Of(RoutingReason.Load, RoutingReason.Number(ActiveCases), RoutingReason.Number(Capacity)).Text;
 }
 
 /// <summary>A guide, or the coordinator's triage queue when GuideId is null; always with the reasons.</summary>
@@ -72,7 +68,7 @@ public static class RoutingPolicy
 
     private static RoutingOutcome? SelfReferral(Situation s) =>
         s.Guide(s.Citizen.SelfReferralGuideId) is { } guide && s.CanTake(guide)
-            ? new RoutingOutcome(guide.Id, [$"self-referral: registered by {guide.Name}", guide.Load])
+            ? new RoutingOutcome(guide.Id, [RoutingReason.Of(RoutingReason.SelfReferral, guide.Name).Text, guide.Load])
             : null;
 
     // The guide the citizen had most recently comes first — or whoever covers their absence.
@@ -85,27 +81,27 @@ public static class RoutingPolicy
 
         if (s.CanTake(previous))
         {
-            return new RoutingOutcome(previous.Id, ["continuity: the citizen's guide before", previous.Load]);
+            return new RoutingOutcome(previous.Id, [RoutingReason.Of(RoutingReason.ContinuityPrevious).Text, previous.Load]);
         }
 
         return s.CoverOf(previous) is { } cover
-            ? new RoutingOutcome(cover.Id, [$"continuity: {previous.AbsentUntil}; cover {cover.Name}", cover.Load])
+            ? new RoutingOutcome(cover.Id, [RoutingReason.Of(RoutingReason.ContinuityCover, previous.Name, AbsenceEnd(previous), cover.Name).Text, cover.Load])
             : null;
     }
 
     private static RoutingOutcome? KnownDistrict(Situation s) =>
-        s.Citizen.DistrictId is null ? Triage($"postcode {s.Citizen.Postcode} is in no district of this municipality") : null;
+        s.Citizen.DistrictId is null ? Triage(RoutingReason.NoDistrict, s.Citizen.Postcode) : null;
 
     private static RoutingOutcome? SomeoneCoversDistrict(Situation s) =>
-        s.InDistrict.Count == 0 ? Triage($"no guide covers district {s.Citizen.DistrictName}") : null;
+        s.InDistrict.Count == 0 ? Triage(RoutingReason.NoGuideInDistrict, s.Citizen.DistrictName ?? "") : null;
 
     private static RoutingOutcome? SomeoneCanTakeIt(Situation s) =>
         s.InDistrict.Any(g => g.IsAvailable || s.CoverOf(g) is not null) ? null
-            : Triage($"every guide in district {s.Citizen.DistrictName} is full, absent or inactive ({string.Join(", ", s.InDistrict.Select(Describe))})");
+            : Triage(RoutingReason.DistrictFull, s.Citizen.DistrictName ?? "", string.Join(", ", s.InDistrict.Select(Describe)));
 
     private static RoutingOutcome? SomeoneSpeaksTheLanguage(Situation s) =>
         s.Ranked.Count == 0
-            ? Triage($"no guide with capacity in district {s.Citizen.DistrictName} speaks {s.Language}, and the citizen needs an interpreter")
+            ? Triage(RoutingReason.NoGuideSpeaksLanguage, s.Citizen.DistrictName ?? "", s.Language)
             : null;
 
     // The best-fitting guide takes the case; if they are absent, the colleague covering them does, and the reasons say so.
@@ -113,31 +109,35 @@ public static class RoutingPolicy
     {
         var best = s.Ranked[0];
         var taker = best.Absence is null ? best : s.CoverOf(best)!;
-        var reasons = new List<string> { $"district {s.Citizen.DistrictName}" };
+        var reasons = new List<string> { RoutingReason.Of(RoutingReason.District, s.Citizen.DistrictName ?? "").Text };
         if (s.Language != Danish && s.Speaks(best))
         {
-            reasons.Add($"speaks {s.Language}");
+            reasons.Add(RoutingReason.Of(RoutingReason.Speaks, s.Language).Text);
         }
 
         var matched = best.Specialties.Where(s.Citizen.Needs.Contains).Select(Label).ToList();
         if (matched.Count > 0)
         {
-            reasons.Add($"specialty {string.Join(", ", matched)}");
+            reasons.Add(RoutingReason.Of(RoutingReason.Specialty, string.Join(", ", matched)).Text);
         }
 
         if (taker != best)
         {
-            reasons.Add($"{best.AbsentUntil}; cover {taker.Name}");
+            reasons.Add(RoutingReason.Of(RoutingReason.AbsentCover, best.Name, AbsenceEnd(best), taker.Name).Text);
         }
 
         reasons.Add(taker.Load);
         return new RoutingOutcome(taker.Id, reasons);
     }
 
-    private static RoutingOutcome Triage(string reason) => new(null, [reason]);
+    private static RoutingOutcome Triage(string code, params string[] values) => new(null, [RoutingReason.Of(code, values).Text]);
+
+    private static string AbsenceEnd(GuideCandidate g) => g.Absence is { } a ? RoutingReason.Date(a.To) : "";
 
     private static string Describe(GuideCandidate g) =>
-        !g.IsActive ? $"{g.Name} inactive" : g.Absence is not null ? $"{g.Name} absent" : $"{g.Name} {g.Load}";
+        (!g.IsActive ? RoutingReason.Of(RoutingReason.GuideInactive, g.Name)
+            : g.Absence is not null ? RoutingReason.Of(RoutingReason.GuideAbsent, g.Name)
+            : RoutingReason.Of(RoutingReason.GuideLoad, g.Name, RoutingReason.Number(g.ActiveCases), RoutingReason.Number(g.Capacity))).Text;
 
     public static string Label(Specialty specialty) => specialty switch
     {

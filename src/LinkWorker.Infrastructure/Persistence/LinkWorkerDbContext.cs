@@ -75,6 +75,8 @@ public sealed class LinkWorkerDbContext(
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<LinkWorker.Domain.Queues.QueueVisit> QueueVisits => Set<LinkWorker.Domain.Queues.QueueVisit>();
+
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();

@@ -164,17 +164,22 @@ public abstract class DirectoryTests<TFactory>(TFactory factory) : IClassFixture
         (await guide.PostAsJsonAsync($"/api/cases/{caseId}/matches", new { offerId = World.Offers["Cafe"] })).StatusCode.Should().Be(HttpStatusCode.Conflict);
         DirectoryWorld.Names(await (await guide.GetAsync($"/api/cases/{caseId}/offer-suggestions")).Json()).Should().NotContain("Arabisk kvindecafé");
 
-        var withoutConsent = await guide.PostAsync($"/api/cases/{caseId}/matches/{matchId}/hand-over", null);
+        var withoutConsent = await guide.PostAsJsonAsync($"/api/cases/{caseId}/matches/{matchId}/hand-over", new { how = "Accompanied" });
         withoutConsent.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await withoutConsent.Json()).GetProperty("missingScope").GetString().Should().Be("ShareWithPartner");
         await guide.RecordConsent(caseId, ["ShareWithPartner"]);
-        var handOver = await guide.PostAsync($"/api/cases/{caseId}/matches/{matchId}/hand-over", null);
+        // How the guide handed over is required: an empty body is a problem naming "how".
+        var withoutHow = await guide.PostAsync($"/api/cases/{caseId}/matches/{matchId}/hand-over", null);
+        withoutHow.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await withoutHow.Json()).GetProperty("errors").TryGetProperty("how", out _).Should().BeTrue();
+        var handOver = await guide.PostAsJsonAsync($"/api/cases/{caseId}/matches/{matchId}/hand-over", new { how = "IntroducedByPhone" });
         handOver.StatusCode.Should().Be(HttpStatusCode.OK, await handOver.Content.ReadAsStringAsync());
         var shared = await handOver.Json();
         shared.GetProperty("contact").GetProperty("name").GetString().Should().Be("Kontakt Arabisk kvindecafé");
         shared.GetProperty("citizen").GetProperty("interpreterNeeded").GetBoolean().Should().BeTrue();
         shared.GetProperty("match").GetProperty("status").GetString().Should().Be("OrganiserContacted");
         shared.GetProperty("match").GetProperty("detailsSharedAt").ValueKind.Should().Be(JsonValueKind.String);
+        shared.GetProperty("match").GetProperty("handedOverHow").GetString().Should().Be("IntroducedByPhone");
 
         // Going along sets the first attendance the outcome report counts; stopping needs a reason; a stopped match stays stopped.
         var version = shared.GetProperty("match").GetProperty("version").GetInt32();

@@ -42,11 +42,24 @@ public abstract class JourneyTests<TApp>(BrowserFixture browser, TApp app) : ICl
         await Assertions.Expect(row).ToContainTextAsync(name);
         await Assertions.Expect(row).ToContainTextAsync("Tildelt en guide");
 
-        // The guide finds it in the queue and opens it.
+        // The guide finds it in the queue, marked new since their last visit, and opens it.
         var page = await Browser.SignedIn(App, guide, "/queue");
+        var queueRow = page.Locator("#queue tbody tr", new() { HasText = name });
+        await Assertions.Expect(queueRow.Locator(".badge", new() { HasText = "Ny" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#queue-new-count")).ToContainTextAsync("siden dit sidste besøg");
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(name);
         var caseUrl = new Uri(page.Url).AbsolutePath;
+
+        // Why it came to this guide, in Danish (stored as the API's English sentences).
+        await Assertions.Expect(page.Locator("#routing")).ToContainTextAsync("distrikt Midtbyen");
+        (await page.Locator("#routing").InnerTextAsync()).Should().NotContain("district").And.NotContain(" of ");
+
+        // On the next visit to the queue it is no longer new.
+        await page.GotoAsync("/queue");
+        await Assertions.Expect(queueRow).ToBeVisibleAsync();
+        await Assertions.Expect(queueRow.Locator(".badge", new() { HasText = "Ny" })).ToHaveCountAsync(0);
+        await page.GotoAsync(caseUrl);
 
         // Consent for everything the guide will do (notes, measuring, sharing status with the GP).
         if (!await page.Locator("#consent-f-scopes-ContactCitizen").IsVisibleAsync())
@@ -58,6 +71,7 @@ public abstract class JourneyTests<TApp>(BrowserFixture browser, TApp app) : ICl
         await page.Locator("#consent-f-scopes-StoreConversationNotes").CheckAsync();
         await page.Locator("#consent-f-scopes-MeasureOutcomes").CheckAsync();
         await page.Locator("#consent-f-scopes-ShareStatusWithReferrer").CheckAsync();
+        await page.Locator("#consent-f-scopes-ShareWithPartner").CheckAsync();
         await page.Locator("#consent-f-method-Written").CheckAsync();
         await page.Locator("#consent-f-obtainedBy").FillAsync("Guiden selv");
         await page.GetByRole(AriaRole.Button, new() { Name = "Gem samtykket" }).ClickAsync();
@@ -100,6 +114,23 @@ public abstract class JourneyTests<TApp>(BrowserFixture browser, TApp app) : ICl
         await page.Locator("#suggestions li").First.GetByRole(AriaRole.Button).ClickAsync();
         await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Matchet er registreret.");
         await Assertions.Expect(page.Locator("#match-list")).ToContainTextAsync("Foreslået");
+        var card = page.Locator("#match-list > li").First;
+
+        // The hand-over: how the guide did it, then the participation as it goes.
+        await card.GetByLabel("Guiden fulgte borgeren derhen").CheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Registrér overdragelsen" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Overdragelsen er registreret.");
+        await Assertions.Expect(card.Locator("ol.lw-history")).ToContainTextAsync("Guiden fulgte borgeren derhen");
+        await card.GetByLabel("Er startet (har været der første gang)").CheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Gem forløbet" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Matchets forløb er opdateret.");
+        await card.GetByLabel("Deltager stadig").CheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Gem forløbet" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Matchets forløb er opdateret.");
+        var history = card.Locator("ol.lw-history");
+        await Assertions.Expect(history).ToContainTextAsync("Startede");
+        await Assertions.Expect(history).ToContainTextAsync("Deltager stadig");
+        await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("Kommer fast");
         await page.GetByText("Afslut sagen …").ClickAsync();
         await page.Locator("#closing-f-reason-InCommunity").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Afslut sagen", Exact = true }).ClickAsync();
@@ -194,10 +225,22 @@ public abstract class JourneyTests<TApp>(BrowserFixture browser, TApp app) : ICl
         revealed.Should().BeGreaterThan(0, "showing the CPR number is audited as its own action");
         await owner.Done();
 
-        var other = await Browser.SignedIn(App, "guide1.aarhus", caseUrl);
-        await Assertions.Expect(other.Locator("#case-not-found")).ToBeVisibleAsync();
-        (await other.ContentAsync()).Should().NotContain(name);
+        // Another guide's case, a case that does not exist, a referral that is not the reader's: 404, the not-found page.
+        var other = await Browser.SignedIn(App, "guide1.aarhus", "/queue");
+        foreach (var path in new[] { caseUrl, $"/cases/{Guid.NewGuid()}" })
+        {
+            var response = await other.GotoAsync(path);
+            response!.Status.Should().Be(404, path);
+            await Assertions.Expect(other.Locator("#not-found")).ToHaveTextAsync("Det, du leder efter, findes ikke, eller du har ikke adgang til det.");
+            await Assertions.Expect(other.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Siden findes ikke");
+            (await other.ContentAsync()).Should().NotContain(name);
+        }
+
         await other.Done();
+        var stranger = await Browser.SignedIn(App, "homecare.aarhus", "/referrals");
+        (await stranger.GotoAsync($"/referrals/sent/{Guid.NewGuid()}"))!.Status.Should().Be(404);
+        await Assertions.Expect(stranger.Locator("#not-found")).ToBeVisibleAsync();
+        await stranger.Done();
     }
 
     protected static async Task FillReferral(IPage page, string name, string cpr, string postcode, bool consent = true)

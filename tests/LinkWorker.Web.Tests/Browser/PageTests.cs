@@ -12,6 +12,7 @@ using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Testing;
 using LinkWorker.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace LinkWorker.Web.Tests.Browser;
@@ -45,9 +46,15 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
             await gp.Done();
 
             var guide = await browser.SignedIn(app, "guide1.aarhus", "/queue", width);
+            await Assertions.Expect(guide.Locator("#queue-new-count")).ToBeVisibleAsync();
             await Check(guide, width);
             await guide.GotoAsync($"/cases/{caseId}");
             await Assertions.Expect(guide.Locator("#tils-table")).ToBeVisibleAsync();
+            await Assertions.Expect(guide.Locator("#match-list .lw-handed-over")).ToContainTextAsync("Guiden fulgte borgeren derhen");
+            await Check(guide, width);
+            var missing = await guide.GotoAsync($"/cases/{Guid.NewGuid()}");
+            missing!.Status.Should().Be(404);
+            await Assertions.Expect(guide.Locator("#not-found")).ToBeVisibleAsync();
             await Check(guide, width);
             await guide.GotoAsync("/tasks");
             await Assertions.Expect(guide.Locator("#tasks li").First).ToBeVisibleAsync();
@@ -70,6 +77,85 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         await Assertions.Expect(notes.Locator("fieldset[disabled]")).ToHaveCountAsync(1);
         await Assertions.Expect(guide.Locator("#not-allowed-MeasureOutcomes")).ToContainTextAsync("Måling af ensomhed");
         await Assertions.Expect(guide.GetByRole(AriaRole.Button, new() { Name = "Gem samtalen" })).ToBeDisabledAsync();
+        await guide.Done();
+    }
+
+    [WebFact]
+    public async Task A_match_is_handed_over_and_followed_with_the_keyboard_alone_once_the_consent_allows_it()
+    {
+        var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: true);
+        var match = await Scenes.AMatch(app, "guide1.aarhus", caseId);
+        var guide = await browser.SignedIn(app, "guide1.aarhus", $"/cases/{caseId}");
+        var card = guide.Locator($"#match-{match:N}");
+
+        // Without the partner-sharing consent the hand-over is shown greyed, saying which consent is missing.
+        await Assertions.Expect(card.Locator("#not-allowed-ShareWithPartner")).ToContainTextAsync("Deling med foreningen eller tilbuddet");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Registrér overdragelsen" })).ToBeDisabledAsync();
+        await guide.ShouldPassAxe();
+
+        await Scenes.Share(app, "guide1.aarhus", caseId);
+        await guide.ReloadAsync();
+        var handOver = $"handover-{match:N}-";
+        var advance = $"advance-{match:N}-";
+
+        // From the section's link, by Tab, Space and Enter only.
+        await guide.Locator("a[href='#matches']").FocusAsync();
+        await guide.Keyboard.PressAsync("Enter");
+        await TabTo(guide, $"#{handOver}f-how-Accompanied");
+        await guide.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(guide.Locator($"#{handOver}f-how-IntroducedByPhone")).ToBeCheckedAsync();
+        await TabTo(guide, $"#match-{match:N} .lw-match-form:has(input[value='handover-{match:N}']) button[type=submit]");
+        await guide.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(guide.Locator(".alert-success")).ToContainTextAsync("Overdragelsen er registreret.");
+        await Assertions.Expect(card.Locator(".lw-handed-over")).ToContainTextAsync("Introduceret over telefonen");
+
+        // Stopped without saying why: the validator's message, in the summary and tied to the field.
+        await guide.Locator("a[href='#matches']").FocusAsync();
+        await guide.Keyboard.PressAsync("Enter");
+        await TabTo(guide, $"#{advance}f-status-WentAlong");
+        await guide.Keyboard.PressAsync("ArrowDown");
+        await guide.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(guide.Locator($"#{advance}f-status-Stopped")).ToBeCheckedAsync();
+        await TabTo(guide, $"#match-{match:N} .lw-match-form button[type=submit]");
+        await guide.Keyboard.PressAsync("Enter");
+        var summary = guide.Locator($"#{advance}error-summary");
+        await Assertions.Expect(summary).ToBeFocusedAsync();
+        await Assertions.Expect(summary).ToContainTextAsync("Skriv, hvorfor borgeren stoppede.");
+        (await guide.Locator($"#{advance}f-stopReason").GetAttributeAsync("aria-describedby")).Should().Contain($"{advance}f-stopReason-error");
+        await guide.ShouldPassAxe();
+        await guide.Keyboard.PressAsync("Tab");
+        await guide.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(guide.Locator($"#{advance}f-stopReason")).ToBeFocusedAsync();
+        await guide.Keyboard.TypeAsync("Holdet flyttede til en anden dag");
+        await TabTo(guide, $"#match-{match:N} .lw-match-form button[type=submit]");
+        await guide.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(guide.Locator(".alert-success")).ToContainTextAsync("Matchets forløb er opdateret.");
+        await Assertions.Expect(card.Locator("ol.lw-history")).ToContainTextAsync("Holdet flyttede til en anden dag");
+        await Assertions.Expect(card.Locator("form")).ToHaveCountAsync(0);
+        await guide.Done();
+    }
+
+    [WebFact]
+    public async Task A_double_submit_of_a_match_form_records_the_progress_once()
+    {
+        var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: true);
+        var match = await Scenes.AMatch(app, "guide1.aarhus", caseId);
+        var before = await app.WithDatabase(db => db.CommunityParticipations.IgnoreQueryFilters().Where(p => p.Id == match).Select(p => p.Version).SingleAsync());
+        var guide = await browser.SignedIn(app, "guide1.aarhus", $"/cases/{caseId}");
+        await guide.Locator($"#advance-{match:N}-f-status-WentAlong").CheckAsync();
+
+        // The same form posted twice at once: without its idempotency key the second would meet a version conflict.
+        var pages = await guide.EvaluateAsync<string[]>(@"async id => {
+            const form = document.querySelector('#match-' + id + ' .lw-match-form:has(input[value=advance-' + id + '])');
+            const send = () => fetch(form.action || location.href, { method: 'POST', body: new FormData(form) }).then(r => r.text());
+            return await Promise.all([send(), send()]);
+        }", match.ToString("N"));
+
+        // Both answers are the page after the change ("updated"), neither a refusal (the page encodes "ø" as &#xF8;).
+        pages.Should().OnlyContain(html => html.Contains("Matchets forl&#xF8;b er opdateret.") && !html.Contains("lw-error-summary"));
+        var version = await app.WithDatabase(db => db.CommunityParticipations.IgnoreQueryFilters().Where(p => p.Id == match).Select(p => p.Version).SingleAsync());
+        version.Should().Be(before + 1, "the progress was saved once");
         await guide.Done();
     }
 

@@ -48,7 +48,7 @@ internal sealed class AssignCaseHandler(
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.Assignment, guide.Id,
-            [command.Reason!.Trim(), $"{guide.ActiveCaseCount + 1} of {guide.Capacity} cases"], user.UserId,
+            [command.Reason!.Trim(), RoutingReason.Of(RoutingReason.Load, RoutingReason.Number(guide.ActiveCaseCount + 1), RoutingReason.Number(guide.Capacity)).Text], user.UserId,
             await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName));
         return CaseSummary.Of(@case);
     }

@@ -36,7 +36,7 @@ internal sealed class HandBackCaseHandler(
         var now = clock.GetUtcNow();
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.HandBack, null,
-            [$"handed back by the guide: {command.Reason!.Trim()}"], user.UserId,
+            [RoutingReason.Of(RoutingReason.HandedBack, command.Reason!.Trim()).Text], user.UserId,
             await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName));
         return CaseSummary.Of(@case);
     }

@@ -69,6 +69,8 @@ public interface IAppDbContext
 
     DbSet<IdempotencyRecord> IdempotencyRecords { get; }
 
+    DbSet<LinkWorker.Domain.Queues.QueueVisit> QueueVisits { get; }
+
     DatabaseFacade Database { get; }
 
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
+using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
@@ -17,8 +18,12 @@ namespace LinkWorker.Application.Matches.AdvanceMatch;
 /// today; going along sets the first attendance that the outcome report counts.
 /// </summary>
 [Authorize(Roles.Guide)]
-public sealed record AdvanceMatchCommand(MatchStatus? Status, DateOnly? On, string? StopReason, int? Version) : IRequest<ParticipationView>, ICitizenDataRequest
+public sealed record AdvanceMatchCommand(MatchStatus? Status, DateOnly? On, string? StopReason, int? Version) : IRequest<ParticipationView>, ICitizenDataRequest, IIdempotentRequest
 {
+    /// <summary>From the Idempotency-Key header (the web form's hidden key), never from the body.</summary>
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+
     [JsonIgnore]
     public Guid CaseId { get; init; }
 

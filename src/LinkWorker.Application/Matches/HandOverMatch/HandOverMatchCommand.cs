@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
@@ -15,11 +17,19 @@ namespace LinkWorker.Application.Matches.HandOverMatch;
 
 /// <summary>
 /// Hand-over to the offer's contact person: the guide passes on the citizen's name and how to reach them. Only
-/// under an active partner-sharing consent; the hand-over is recorded on the match and in the audit trail.
+/// under an active partner-sharing consent; the hand-over (and how it was done, when the guide says) is recorded on
+/// the match and in the audit trail.
 /// </summary>
 [Authorize(Roles.Guide)]
-public sealed record HandOverMatchCommand : IRequest<HandOverView>, ICitizenDataRequest
+public sealed record HandOverMatchCommand : IRequest<HandOverView>, ICitizenDataRequest, IIdempotentRequest
 {
+    /// <summary>How the guide handed the citizen over (required since issue 13's hand-over form).</summary>
+    public HandOverMethod? How { get; init; }
+
+    /// <summary>From the Idempotency-Key header (the web form's hidden key), never from the body.</summary>
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+
     [JsonIgnore]
     public Guid CaseId { get; init; }
 
@@ -31,6 +41,13 @@ public sealed record HandOverMatchCommand : IRequest<HandOverView>, ICitizenData
 public sealed record HandOverView(ParticipationView Match, string OfferName, OfferContact Contact, SharedCitizenDetails Citizen);
 
 public sealed record SharedCitizenDetails(string Name, string? Phone, string? Email, string PreferredLanguage, bool InterpreterNeeded);
+
+internal sealed class HandOverMatchValidator : AbstractValidator<HandOverMatchCommand>
+{
+    public HandOverMatchValidator() =>
+        RuleFor(c => c.How).NotNull().IsInEnum()
+            .WithMessage("Say how the citizen was handed over (Accompanied, IntroducedByPhone, IntroducedInWriting, InformationGiven).");
+}
 
 internal sealed class HandOverMatchHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<HandOverMatchCommand, HandOverView>
@@ -47,7 +64,7 @@ internal sealed class HandOverMatchHandler(IAppDbContext db, ICurrentUser user, 
         await consents.Require(@case.Id, ConsentScope.ShareWithPartner, "hand the citizen's details to the organiser", cancellationToken);
         var offer = await db.Offers.AsNoTracking().SingleAsync(o => o.Id == offerId, cancellationToken);
         var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);
-        match.ShareDetails(clock.GetUtcNow());
+        match.ShareDetails(clock.GetUtcNow(), command.How);
         audit.Record(nameof(CommunityParticipation), match.Id);
         audit.Record("Citizen", citizen.Id);
         await db.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
@@ -16,8 +17,12 @@ namespace LinkWorker.Application.Matches.RecordMatch;
 
 /// <summary>The guide matches the citizen to a directory offer; it starts as suggested.</summary>
 [Authorize(Roles.Guide)]
-public sealed record RecordMatchCommand(Guid? OfferId) : IRequest<ParticipationView>, ICitizenDataRequest
+public sealed record RecordMatchCommand(Guid? OfferId) : IRequest<ParticipationView>, ICitizenDataRequest, IIdempotentRequest
 {
+    /// <summary>From the Idempotency-Key header (the web form's hidden key), never from the body.</summary>
+    [JsonIgnore]
+    public string? IdempotencyKey { get; init; }
+
     [JsonIgnore]
     public Guid CaseId { get; init; }
 }

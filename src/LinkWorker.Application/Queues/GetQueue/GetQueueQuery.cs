@@ -4,34 +4,72 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Queues;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Queues.GetQueue;
 
 /// <summary>
 /// The guide's own new and active cases, most urgent first, overdue first contacts flagged; one keyset page at a
-/// time (<see cref="PageSizes"/>), continued with the previous page's <c>NextCursor</c>.
+/// time (<see cref="PageSizes"/>), continued with the previous page's <c>NextCursor</c>. Reading the first page is a
+/// visit to the queue: cases that reached the guide since the visit before are marked new, and counted.
 /// </summary>
 [Authorize(Roles.Guide)]
-public sealed record GetQueueQuery(string? Cursor = null, int? PageSize = null) : IRequest<CursorPage<QueueItem>>, ICitizenDataRequest
+public sealed record GetQueueQuery(string? Cursor = null, int? PageSize = null) : IRequest<QueuePage>, ICitizenDataRequest
 {
     internal const string List = "queue";
 }
 
+/// <summary>
+/// A page of the guide's queue, with how many of their open cases reached them (opened, assigned or reassigned to
+/// them) since their previous visit — on every page, not only this one — and when that visit was (null: never).
+/// </summary>
+public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor, int NewSinceLastVisit, DateTimeOffset? PreviousVisitAt);
+
 internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
-    : IRequestHandler<GetQueueQuery, CursorPage<QueueItem>>
+    : IRequestHandler<GetQueueQuery, QueuePage>
 {
-    public async ValueTask<CursorPage<QueueItem>> Handle(GetQueueQuery query, CancellationToken cancellationToken)
+    public async ValueTask<QueuePage> Handle(GetQueueQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
+        var now = clock.GetUtcNow();
+        var mine = db.Cases.Where(c => c.AssignedGuideId == me && c.Status != CaseStatus.Closed);
         var page = await QueueItems.Page(
-            db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.AssignedGuideId == me && c.Status != CaseStatus.Closed),
-            GetQueueQuery.List, query.Cursor, PageSizes.Of(query.PageSize), clock.GetUtcNow(), cancellationToken);
+            db, user.RequiredMunicipalityCode, mine, GetQueueQuery.List, query.Cursor, PageSizes.Of(query.PageSize), now, cancellationToken);
+
+        // The first page is the visit. It is compared with the visit before it, not with itself, so what is new stays
+        // marked on the page now shown (and on its further pages) and is no longer new on the next visit.
+        var visit = await db.QueueVisits.SingleOrDefaultAsync(v => v.UserId == me, cancellationToken);
+        if (query.Cursor is null)
+        {
+            if (visit is null)
+            {
+                visit = new QueueVisit(me, user.RequiredMunicipalityCode);
+                db.QueueVisits.Add(visit);
+            }
+
+            visit.Visit(now);
+        }
+
+        var since = visit?.PreviousVisitAt;
+        var reachedMe = ReachedMeSince(mine, me, since);
+        var ids = page.Items.Select(i => i.CaseId).ToList();
+        var newOnPage = (await reachedMe.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var newCount = await reachedMe.CountAsync(cancellationToken);
 
         // One audit record for the page, naming every case shown (ADR 7).
-        audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
-        return page;
+        audit.RecordList(nameof(Case), ids);
+        return new QueuePage(
+            page.Items.Select(i => i with { IsNew = newOnPage.Contains(i.CaseId) }).ToList(), page.NextCursor, newCount, since);
     }
+
+    // A case reaches a guide when a routing decision gives it to them: the first routing, an assignment, a cover.
+    // Before any visit every case is new.
+    private IQueryable<Case> ReachedMeSince(IQueryable<Case> mine, Guid me, DateTimeOffset? since) =>
+        since is { } after
+            ? mine.Where(c => db.RoutingDecisions.Any(d => d.CaseId == c.Id && d.GuideId == me && d.DecidedAt > after))
+            : mine;
 }
 
 internal sealed class GetQueueValidator : AbstractValidator<GetQueueQuery>

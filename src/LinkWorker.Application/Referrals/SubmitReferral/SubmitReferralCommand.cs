@@ -205,7 +205,7 @@ internal sealed class SubmitReferralHandler(
             var name = await users.DisplayNameOf(user.RequiredUserId, cancellationToken) ?? user.DisplayName;
             db.RoutingDecisions.Add(new RoutingDecision(
                 Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.Triage, null,
-                [$"self-referral: {name ?? "the registrar"} chose triage"], user.UserId, name));
+                [RoutingReason.Of(RoutingReason.SelfReferralToTriage, name ?? "the registrar").Text], user.UserId, name));
             return;
         }
 

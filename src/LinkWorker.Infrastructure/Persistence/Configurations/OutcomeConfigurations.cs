@@ -29,6 +29,7 @@ internal sealed class CommunityParticipationConfiguration : IEntityTypeConfigura
         builder.Property(p => p.OfferName).HasMaxLength(200);
         builder.Property(p => p.StopReason).HasMaxLength(500);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20).HasDefaultValue(MatchStatus.Suggested);
+        builder.Property(p => p.HandedOverHow).HasConversion<string>().HasMaxLength(30);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.IsActive);
         builder.HasOne<Case>().WithMany().HasForeignKey(p => p.CaseId).OnDelete(DeleteBehavior.Cascade);

@@ -27,13 +27,13 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
           --postgres <cs>    An Npgsql connection string to a server on this machine to use instead of starting a
                              throw-away cluster (as the tests do: initdb in a temp folder; LINKWORKER_TEST_POSTGRES
                              has the same effect).
-          --smoke            200 cases, 5 warm-up and 10 timed requests, SQLite: proves the bench still runs.
+          --smoke            200 cases, 2 warm-up and 5 timed requests, SQLite: proves the bench still runs.
           --help             Show this text
 
         Exit codes: 0 done (budgets met or not: see the output), 1 failure (a page did not answer 200), 2 bad arguments.
         """;
 
-    public static BenchOptions Smoke { get; } = new([DatabaseProvider.Sqlite], 200, 10, 5, 2025, null);
+    public static BenchOptions Smoke { get; } = new([DatabaseProvider.Sqlite], 200, 5, 2, 2025, null);
 
     private static readonly string[] WithValue = ["--provider", "--cases", "--requests", "--warmup", "--seed", "--postgres"];
 

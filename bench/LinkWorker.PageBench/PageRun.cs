@@ -217,7 +217,7 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
             random.Shuffle(order);
             foreach (var target in order)
             {
-                var (took, bytes) = await RequestAsync(clients[target.User], target.Path(ids), cancellationToken);
+                var (took, bytes) = await RequestAsync(clients[target.User], target.Name, target.Path(ids), cancellationToken);
                 if (round >= 0)
                 {
                     times[target].Add(took);
@@ -231,15 +231,17 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
             }
         }
 
-        var server = app.Meter.Take().ToLookup(s => s.Path, StringComparer.Ordinal);
-        return targets.Select(t => new PageTiming(t, t.Path(ids), times[t], server[t.Path(ids)].ToList(), html.GetValueOrDefault(t))).ToList();
+        var server = app.Meter.Take().ToLookup(s => s.Page, StringComparer.Ordinal);
+        return targets.Select(t => new PageTiming(t, t.Path(ids), times[t], server[t.Name].ToList(), html.GetValueOrDefault(t))).ToList();
     }
 
     /// <summary>Time to the full response body, as the client sees it over loopback.</summary>
-    private static async Task<(TimeSpan Took, long Bytes)> RequestAsync(SignedInClient client, string path, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Took, long Bytes)> RequestAsync(SignedInClient client, string name, string path, CancellationToken cancellationToken)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(ServerMeter.PageHeader, name);
         var watch = Stopwatch.StartNew();
-        using var response = await client.Http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        using var response = await client.Http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         watch.Stop();
         var landed = response.RequestMessage?.RequestUri?.PathAndQuery;

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace LinkWorker.PageBench;
 
 /// <summary>What the server did for one request: its own time, and the SQL commands it ran (count, time, the slowest).</summary>
-internal sealed record ServerSample(string Path, TimeSpan Server, int Commands, TimeSpan InDatabase, string? SlowestSql, TimeSpan Slowest, IReadOnlyList<string> CommandHeads);
+internal sealed record ServerSample(string Page, TimeSpan Server, int Commands, TimeSpan InDatabase, string? SlowestSql, TimeSpan Slowest, IReadOnlyList<string> CommandHeads);
 
 /// <summary>
 /// Where a page's time goes, seen from inside the app: a first middleware (before the app's own) times each
@@ -27,6 +27,9 @@ internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
         public readonly List<string> Heads = [];
         public readonly ConcurrentDictionary<Guid, TimeSpan> Executed = new();
     }
+
+    /// <summary>The bench names the page (or reference) it asks for: two users may ask for the same path.</summary>
+    public const string PageHeader = "X-Bench-Page";
 
     private static readonly AsyncLocal<Meter?> Current = new();
 
@@ -46,7 +49,7 @@ internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
             finally
             {
                 Current.Value = null;
-                Samples.Enqueue(new ServerSample(context.Request.Path + context.Request.QueryString, watch.Elapsed, meter.Commands, meter.InDatabase, meter.SlowestSql, meter.Slowest, meter.Heads));
+                Samples.Enqueue(new ServerSample(context.Request.Headers[PageHeader].ToString(), watch.Elapsed, meter.Commands, meter.InDatabase, meter.SlowestSql, meter.Slowest, meter.Heads));
             }
         });
         next(app);

@@ -70,7 +70,10 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
         var runs = new List<DatabaseRun>();
         foreach (var provider in options.Providers)
         {
-            runs.Add(await RunOneAsync(provider, cancellationToken));
+            // Reported at once: a later database's failure must not lose this one's figures.
+            var run = await RunOneAsync(provider, cancellationToken);
+            Report.Write(output, run);
+            runs.Add(run);
         }
 
         return runs;

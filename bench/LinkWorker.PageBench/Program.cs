@@ -37,12 +37,7 @@ internal static class Program
     {
         try
         {
-            var runs = await new PageRun(options, output).RunAsync(cancellationToken);
-            foreach (var run in runs)
-            {
-                Report.Write(output, run);
-            }
-
+            await new PageRun(options, output).RunAsync(cancellationToken);
             return 0;
         }
         catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or System.Data.Common.DbException or IOException)

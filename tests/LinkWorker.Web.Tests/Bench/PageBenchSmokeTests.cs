@@ -24,8 +24,6 @@ public sealed class PageBenchSmokeTests
         run.Pages.Concat(run.References).Should().OnlyContain(p => p.Times.Count == BenchOptions.Smoke.Requests && p.Server.Count == BenchOptions.Smoke.Requests);
         run.Pages.Should().OnlyContain(p => p.HtmlBytes > 0 && p.Server.All(s => s.Commands > 0), "every page reads the database (at least its user)");
         run.Weights.Should().HaveCount(Pages.All.Length).And.OnlyContain(w => w.Assets.Count >= 2 && w.Transferred > 0 && w.Decoded >= w.Transferred);
-
-        Report.Write(output, run);
         output.ToString().Should().Contain("| guide: queue | `/queue` |").And.Contain("under 300 KB");
     }
 }

@@ -29,11 +29,10 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
         audit.Record(nameof(Citizen), citizen.Id);
         var municipality = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == @case.MunicipalityCode, cancellationToken);
 
-        var referrals = await ReferralViews.Visible(db, new StaticUser(user.UserId, user.MunicipalityCode, null, [Roles.Coordinator]))
-            .Where(r => r.Referral.CaseId == @case.Id)
-            .OrderBy(r => r.Referral.ReceivedAt)
-            .Select(ReferralViews.Projection)
-            .ToListAsync(cancellationToken);
+        // A case has a handful of referrals, sorted here: with ORDER BY in the SQL, SQLite's planner (no statistics)
+        // walks the municipality's (MunicipalityCode, ReceivedAt) index past every referral instead of using
+        // IX_Referrals_CaseId: about a second at 100,000 cases (docs/performance.md, the page bench).
+        var referrals = (await ReferralsOf(db, user, @case.Id).ToListAsync(cancellationToken)).OrderBy(r => r.ReceivedAt).ToList();
         var decisions = await db.RoutingDecisions.AsNoTracking().Where(d => d.CaseId == @case.Id).OrderBy(d => d.DecidedAt).ToListAsync(cancellationToken);
         var attempts = await db.ContactAttempts.AsNoTracking().Where(a => a.CaseId == @case.Id).OrderBy(a => a.At)
             .Select(a => new ContactAttemptView(a.At, a.Channel, a.Succeeded)).ToListAsync(cancellationToken);
@@ -58,4 +57,10 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
             decisions.Select(d => new RoutingDecisionView(d.DecidedAt, d.Kind, Guide(d.GuideId), d.Reasons, d.DecidedByUserId, d.DecidedByName)).ToList(),
             attempts, @case.Interests, @case.Version);
     }
+
+    /// <summary>The case's referrals as its guide or coordinator sees them, unordered (see the comment in Handle).</summary>
+    internal static IQueryable<ReferralView> ReferralsOf(IAppDbContext db, ICurrentUser user, Guid caseId) =>
+        ReferralViews.Visible(db, new StaticUser(user.UserId, user.MunicipalityCode, null, [Roles.Coordinator]))
+            .Where(r => r.Referral.CaseId == caseId)
+            .Select(ReferralViews.Projection);
 }

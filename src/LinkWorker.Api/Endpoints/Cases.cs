@@ -3,9 +3,9 @@ using LinkWorker.Application.Cases.CloseCase;
 using LinkWorker.Application.Cases.GetCase;
 using LinkWorker.Application.Cases.GetCaseAudit;
 using LinkWorker.Application.Cases.HandBackCase;
+using LinkWorker.Application.Cases.ReassignGuideCases;
 using LinkWorker.Application.Cases.RecordContactAttempt;
 using LinkWorker.Application.Cases.RecordInterests;
-using LinkWorker.Application.Cases.ReassignGuideCases;
 using LinkWorker.Application.Cases.ReopenCase;
 using LinkWorker.Application.Common.Messaging;
 

@@ -1,7 +1,7 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Queues.GetQueue;
 using LinkWorker.Application.Queues.GetTriage;
 using LinkWorker.Application.Queues.SuggestGuides;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

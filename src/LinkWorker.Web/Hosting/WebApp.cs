@@ -1,8 +1,8 @@
 using System.Text;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Reports.ExportOutcomeReport;
 using LinkWorker.Web.Components;
 using LinkWorker.Web.Localization;
+using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;

@@ -4,10 +4,10 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.ReassignGuideCases;
@@ -44,7 +44,7 @@ internal sealed class ReassignGuideCasesHandler(
 {
     private static readonly CaseStatus[] Held = [CaseStatus.Assigned, CaseStatus.Contacted, CaseStatus.Active];
 
-    public async Task<ReassignGuideCasesResult> Handle(ReassignGuideCasesCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ReassignGuideCasesResult> Handle(ReassignGuideCasesCommand command, CancellationToken cancellationToken)
     {
         // Guides are the caller's municipality's only (query filter): another municipality's id is "no guide".
         var guides = await db.Guides.AsNoTracking().Where(g => g.Id == command.FromGuideId || g.Id == command.ToGuideId).ToListAsync(cancellationToken);

@@ -1,13 +1,13 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Queues.SuggestGuides;
@@ -39,7 +39,7 @@ public sealed record GuideSuggestion(
 internal sealed class SuggestGuidesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<SuggestGuidesQuery, GuideSuggestions>
 {
-    public async Task<GuideSuggestions> Handle(SuggestGuidesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<GuideSuggestions> Handle(SuggestGuidesQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);

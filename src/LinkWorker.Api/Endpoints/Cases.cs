@@ -3,6 +3,7 @@ using LinkWorker.Application.Cases.CloseCase;
 using LinkWorker.Application.Cases.GetCase;
 using LinkWorker.Application.Cases.GetCaseAudit;
 using LinkWorker.Application.Cases.HandBackCase;
+using LinkWorker.Application.Cases.ReassignGuideCases;
 using LinkWorker.Application.Cases.RecordContactAttempt;
 using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Cases.ReopenCase;
@@ -37,5 +38,13 @@ internal sealed class Cases : IEndpointGroup
             .WithSummary("The citizen's interests (needs the notes consent); matching starts from them.");
         cases.MapGet("/audit", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetCaseAuditQuery(id), ct))
             .WithSummary("Coordinator: every read and write of this case's data.");
+
+        // Not under /api/cases/{id}: it moves every open case of a guide.
+        app.MapPost("/api/guides/{id:guid}/reassign-cases", (Guid id, ReassignGuideCasesCommand command, ISender sender, CancellationToken ct) =>
+                sender.Send(command with { FromGuideId = id }, ct))
+            .WithTags("Cases").RequireAuthorization()
+            .HonoursIdempotencyKey()
+            .WithSummary("Coordinator: move every open case of this guide (away, leaving) to another guide, with a reason; all or nothing. Honours Idempotency-Key.")
+            .ProducesValidationProblem();
     }
 }

@@ -1,5 +1,6 @@
 using LinkWorker.Application.Queues.GetQueue;
 using LinkWorker.Application.Queues.GetTriage;
+using LinkWorker.Application.Queues.SuggestGuides;
 using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
@@ -16,5 +17,9 @@ internal sealed class Queues : IEndpointGroup
             .WithTags("Cases").RequireAuthorization()
             .WithSummary("Cases no routing rule could place, with the reason. Paged like the queue.")
             .ProducesValidationProblem();
+        app.MapGet("/api/cases/{id:guid}/guide-suggestions", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new SuggestGuidesQuery(id), ct))
+            .WithTags("Cases").RequireAuthorization()
+            .WithSummary("Coordinator: the guides for this case, best fit first, with district, language, specialties, load and absence.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

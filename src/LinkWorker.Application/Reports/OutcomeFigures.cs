@@ -1,3 +1,5 @@
+using System.Globalization;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Outcomes;
 
@@ -21,7 +23,11 @@ internal static class OutcomeFigures
         ConsentRates(data),
         CountBy(data.ClosedInPeriod.Select(c => (c.Reason.ToString(), c.Cases))),
         Tils(data.Measurements),
-        Community(data.Participations));
+        Community(data.Participations))
+    {
+        CasesByMonth = data.Cases.GroupBy(c => DanishTime.DateOf(c.OpenedAt).ToString("yyyy-MM", CultureInfo.InvariantCulture))
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CountRow(g.Key, g.Count())).ToList(),
+    };
 
     /// <summary>Adds up the counts per key; the largest first, ties by key.</summary>
     public static IReadOnlyList<CountRow> CountBy(IEnumerable<(string Key, int Count)> counts)
@@ -43,7 +49,10 @@ internal static class OutcomeFigures
     {
         var days = cases.Where(c => c.FirstContactAt is not null)
             .Select(c => (c.FirstContactAt!.Value - c.OpenedAt).TotalDays).Order().ToList();
-        return new FirstContactFigures(days.Count, Round(Median(days)), Round(NearestRank(days, 0.9)));
+        return new FirstContactFigures(days.Count, Round(Median(days)), Round(NearestRank(days, 0.9)))
+        {
+            Distribution = days.GroupBy(d => (int)Math.Floor(d)).OrderBy(g => g.Key).Select(g => new DayCount(g.Key, g.Count())).ToList(),
+        };
     }
 
     public static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0

@@ -26,12 +26,22 @@ public sealed record OutcomeReport(
     IReadOnlyList<ConsentRateRow> ConsentRates,
     IReadOnlyList<CountRow> ClosureReasons,
     TilsFigures Tils,
-    CommunityFigures Community);
+    CommunityFigures Community)
+{
+    /// <summary>The period's cases by the Danish month their first referral arrived ("2026-03"), in month order.</summary>
+    public IReadOnlyList<CountRow> CasesByMonth { get; init; } = [];
+}
 
 public sealed record CountRow(string Key, int Count);
 
 /// <summary>Calendar days from the referral to the first contact: median and 90th percentile (nearest rank).</summary>
-public sealed record FirstContactFigures(int CasesContacted, double? Median, double? Percentile90);
+public sealed record FirstContactFigures(int CasesContacted, double? Median, double? Percentile90)
+{
+    /// <summary>How many cases were first contacted after each whole number of days (0 = within the first day), by days.</summary>
+    public IReadOnlyList<DayCount> Distribution { get; init; } = [];
+}
+
+public sealed record DayCount(int Days, int Cases);
 
 public sealed record CaseloadRow(Guid GuideId, string Guide, int ActiveCases, int Capacity);
 

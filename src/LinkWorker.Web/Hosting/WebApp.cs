@@ -1,5 +1,8 @@
+using System.Text;
+using LinkWorker.Application.Reports.ExportOutcomeReport;
 using LinkWorker.Web.Components;
 using LinkWorker.Web.Localization;
+using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -102,7 +105,27 @@ public static class WebApp
 
             return Results.LocalRedirect("/signed-out");
         }).ExcludeFromDescription();
+
+        MapOutcomeDownloads(app);
         return app;
+    }
+
+    // The de-identified CSV from the outcome page: the same request as /api/reports/outcomes.csv, with the page's
+    // cookie session (the /api paths take bearer tokens only). Dates only in the address.
+    private static void MapOutcomeDownloads(WebApplication app)
+    {
+        app.MapGet("/outcomes/report.csv", async (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
+            {
+                var csv = await sender.Send(new ExportOutcomeReportQuery(from, to), ct);
+                return Results.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"outcomes-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv");
+            }).ExcludeFromDescription();
+        app.MapGet("/outcomes/report-excel.csv", async (DateOnly? from, DateOnly? to, ISender sender, CancellationToken ct) =>
+            {
+                var csv = await sender.Send(new ExportOutcomeReportQuery(from, to) { ForDanishExcel = true }, ct);
+                // The byte order mark makes Excel read UTF-8 (æ/ø/å), as the API's download does.
+                return Results.File(
+                    [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "text/csv; charset=utf-8", $"udfaldsrapport-{from:yyyy-MM-dd}-{to:yyyy-MM-dd}.csv");
+            }).ExcludeFromDescription();
     }
 
     /// <summary>Only paths of this site: "/x" yes, "//evil" and "https://evil" no.</summary>

@@ -46,9 +46,23 @@ public sealed class Screenshots(BrowserFixture browser, SqliteWebApp app) : ICla
             await guide.GotoAsync("/tasks");
             await Shoot(guide, folder, $"tasks{suffix}");
             await guide.Done();
+
+            // The coordinator's pages (issue 14).
+            var coordinator = await browser.SignedIn(app, "coordinator.aarhus", "/triage", width);
+            foreach (var (path, name) in new[]
+                     {
+                         ("/triage", "triage"), ($"/triage/{caseId}", "assign"), ("/guides", "guides"), ("/settings", "settings"),
+                         ("/outcomes", "outcomes"), ($"/cases/{caseId}/audit", "audit-trail"),
+                     })
+            {
+                await coordinator.GotoAsync(path);
+                await Shoot(coordinator, folder, $"{name}{suffix}");
+            }
+
+            await coordinator.Done();
         }
 
-        Directory.GetFiles(folder, "*.png").Should().HaveCountGreaterThanOrEqualTo(14);
+        Directory.GetFiles(folder, "*.png").Should().HaveCountGreaterThanOrEqualTo(26);
     }
 
     private static async Task Shoot(IPage page, string folder, string name) =>

@@ -105,7 +105,7 @@ internal sealed class FollowUpFiring(
     }
 
     // One firing is audited as before batching; a batch is one list record naming every row (ADR 7).
-    private void Audit(string entityType, IReadOnlyList<Guid> ids)
+    private void Audit(string entityType, List<Guid> ids)
     {
         if (ids.Count == 1)
         {

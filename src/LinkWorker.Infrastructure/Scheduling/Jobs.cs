@@ -42,11 +42,10 @@ public static class SystemUser
 /// A failed run is not retried by Hangfire: the next tick, seconds later, is the retry.
 /// </remarks>
 public sealed class ReminderSweepJob(
-    IServiceScopeFactory scopes, IConfiguration configuration, LinkWorkerMetrics metrics, TimeProvider clock, ILogger<ReminderSweepJob> logger)
+    IServiceScopeFactory scopes, IConfiguration configuration, LinkWorkerMetrics metrics, TimeProvider clock, ReminderSweepGate gate,
+    ILogger<ReminderSweepJob> logger)
 {
     public const string Id = "reminder-sweep";
-
-    private static readonly SemaphoreSlim OnThisNode = new(1, 1);
 
     /// <summary>Bounds one municipality's rounds in one run (2,000 × 500 = a million reminders); the rest waits for the next tick.</summary>
     private const int MaxRounds = 2_000;
@@ -54,7 +53,7 @@ public sealed class ReminderSweepJob(
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public async Task Run(CancellationToken cancellationToken)
     {
-        if (!await OnThisNode.WaitAsync(0, cancellationToken))
+        if (!await gate.Semaphore.WaitAsync(0, cancellationToken))
         {
             return;
         }
@@ -68,7 +67,7 @@ public sealed class ReminderSweepJob(
         }
         finally
         {
-            OnThisNode.Release();
+            gate.Semaphore.Release();
         }
     }
 
@@ -87,6 +86,14 @@ public sealed class ReminderSweepJob(
         {
         }
     }
+}
+
+/// <summary>One sweep at a time on this node (one per application host, not per process: the bench runs two).</summary>
+public sealed class ReminderSweepGate : IDisposable
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    public void Dispose() => Semaphore.Dispose();
 }
 
 /// <summary>

@@ -98,6 +98,7 @@ public static class SchedulingServiceCollectionExtensions
         });
 
         services.AddSingleton(settings);
+        services.AddSingleton<ReminderSweepGate>();
         services.AddTransient<ReminderSweepJob>();
         services.AddTransient<FollowUpEscalationScanJob>();
         services.AddTransient<FirstContactDeadlineJob>();

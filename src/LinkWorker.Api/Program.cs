@@ -25,6 +25,7 @@ builder.Services
     .AddApi(builder.Configuration)
     .AddTelemetry(builder.Configuration)
     .AddLinkWorkerWeb(builder.Configuration);
+builder.Services.AddJobsDashboard();
 
 var app = builder.Build();
 
@@ -64,6 +65,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 }).AllowAnonymous();
 app.MapEndpointGroups();
 app.MapMetricsEndpoint();
+app.MapJobsDashboard();
 app.MapLinkWorkerWeb();
 
 DemoBanner.PrintWhenStarted(app);

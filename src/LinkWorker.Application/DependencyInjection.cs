@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Routing.GuideLoadReconciliation>();
         services.AddScoped<Common.Access.ConsentGate>();
         services.AddScoped<Notifications.Outbox>();
+        services.AddScoped<FollowUps.FollowUpFiring>();
         services.AddScoped<Reports.ReportLoader>();
         services.AddScoped<Offers.OfferCatalogue>();
         services.AddSingleton(sp => new Common.Metrics.LinkWorkerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

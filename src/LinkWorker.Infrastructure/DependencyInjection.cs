@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString, database.CommandTimeoutSeconds));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
         services.AddScoped<IParallelReads, ParallelReads>();
+        services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

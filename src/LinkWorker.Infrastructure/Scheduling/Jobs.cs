@@ -1,18 +1,22 @@
+using Hangfire;
+using LinkWorker.Application.Common.Metrics;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
-using LinkWorker.Application.FollowUps.FireFollowUp;
+using LinkWorker.Application.FollowUps.FireDueFollowUps;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
-using LinkWorker.Application.FollowUps.RescheduleMissingReminders;
 using LinkWorker.Application.Guides.ReconcileGuideLoads;
 using LinkWorker.Application.Notifications.DispatchNotifications;
 using LinkWorker.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
-// Job classes are stored in the database by type name: renaming or moving one orphans the jobs already scheduled.
+// Hangfire stores a job as its type and method name with its arguments: renaming or moving one orphans the jobs
+// already enqueued (recurring jobs are declared again at every start, so only queued runs are lost). Arguments
+// are ids and codes only, never personal data (ADR 0020).
 namespace LinkWorker.Infrastructure.Scheduling;
 
 /// <summary>
@@ -27,88 +31,133 @@ public static class SystemUser
         new(Id, municipalityCode, null, [Roles.System]) { CorrelationId = correlationId };
 }
 
-/// <summary>A follow-up's reminder fell due: <see cref="FireFollowUpCommand"/> as the system user of its municipality.</summary>
+/// <summary>
+/// Every few seconds: each municipality's due reminders fire, batch after batch, until none is left
+/// (<see cref="FireDueFollowUpsCommand"/>). The follow-up row is the reminder (ADR 0020): there is no job per
+/// reminder, so nothing to lose, repair or migrate.
+/// </summary>
 /// <remarks>
-/// Deliberately not [DisallowConcurrentExecution]: each job has one trigger, so there is nothing to serialise in
-/// the normal case, and on a cluster that attribute makes every firing round take Quartz's cluster-wide lock. If
-/// a repair re-adds the trigger while its firing runs, two firings of one follow-up are harmless:
-/// <see cref="FireFollowUpCommand"/> changes the follow-up once (its version check fails the loser, which retries
-/// and finds it due), and the outbox's unique keys keep the notifications single.
+/// Nodes sweep side by side: the claim skips rows another node holds (PostgreSQL), so a big backlog is split
+/// between them. One node runs one sweep at a time; a tick that finds its node sweeping already ends at once.
+/// A failed run is not retried by Hangfire: the next tick, seconds later, is the retry.
 /// </remarks>
-public sealed class FollowUpReminderJob(IServiceScopeFactory scopes, ILogger<FollowUpReminderJob> logger) : IJob
+public sealed class ReminderSweepJob(
+    IServiceScopeFactory scopes, IConfiguration configuration, LinkWorkerMetrics metrics, TimeProvider clock, ReminderSweepGate gate,
+    ILogger<ReminderSweepJob> logger)
 {
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        ScheduledWork.RunFollowUpJob(context, scopes, logger, id => new FireFollowUpCommand(id), cancellationToken);
+    public const string Id = "reminder-sweep";
+
+    /// <summary>Bounds one municipality's rounds in one run (2,000 × 500 = a million reminders); the rest waits for the next tick.</summary>
+    private const int MaxRounds = 2_000;
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        if (!await gate.Semaphore.WaitAsync(0, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await MeasureBacklog(cancellationToken);
+            var batch = configuration.GetValue(SchedulingServiceCollectionExtensions.SweepBatchSizeKey, FireDueFollowUpsCommand.DefaultBatchSize);
+            await ScheduledWork.ForEachMunicipality(
+                Id, scopes, logger, () => new FireDueFollowUpsCommand(batch), cancellationToken, repeatWhile: fired => fired >= batch, maxRounds: MaxRounds);
+        }
+        finally
+        {
+            gate.Semaphore.Release();
+        }
+    }
+
+    // The oldest due-but-unfired reminder, before this sweep fires it: how far behind the sweeps are (docs/operations.md).
+    private async Task MeasureBacklog(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var now = clock.GetUtcNow();
+            metrics.OldestDueReminder(await scope.ServiceProvider.GetRequiredService<IDueFollowUpClaims>().OldestDue(now, cancellationToken), now);
+        }
+#pragma warning disable CA1031 // A gauge left as it was is no reason to skip the sweep, which logs what is wrong.
+        catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}
+
+/// <summary>One sweep at a time on this node (one per application host, not per process: the bench runs two).</summary>
+public sealed class ReminderSweepGate : IDisposable
+{
+    public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+    public void Dispose() => Semaphore.Dispose();
 }
 
 /// <summary>
 /// Every few minutes: each municipality's follow-ups left due too long are escalated, batch after batch
 /// (<see cref="EscalateOverdueFollowUpsCommand"/>). One scan instead of one job per follow-up (ADR 0011).
 /// </summary>
-/// <remarks>Not concurrent, also across nodes: two scans would only conflict on the same rows.</remarks>
-[DisallowConcurrentExecution]
-public sealed class FollowUpEscalationScanJob(IServiceScopeFactory scopes, ILogger<FollowUpEscalationScanJob> logger) : IJob
+/// <remarks>Once across the cluster at a time: two scans would only conflict on the same rows.</remarks>
+public sealed class FollowUpEscalationScanJob(IServiceScopeFactory scopes, ILogger<FollowUpEscalationScanJob> logger)
 {
-    public static readonly JobKey Key = new("follow-up-escalation-scan", ScheduledWork.RecurringGroup);
+    public const string Id = "follow-up-escalation-scan";
 
     // Bounds one run (100 × 200 follow-ups per municipality); whatever is left waits for the next run.
     private const int MaxBatchesPerRun = 100;
 
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task Run(CancellationToken cancellationToken) =>
         ScheduledWork.ForEachMunicipality(
-            context, scopes, logger, () => new EscalateOverdueFollowUpsCommand(), cancellationToken,
+            Id, scopes, logger, () => new EscalateOverdueFollowUpsCommand(), cancellationToken,
             repeatWhile: escalated => escalated >= EscalateOverdueFollowUpsCommand.DefaultBatchSize, maxRounds: MaxBatchesPerRun);
 }
 
 /// <summary>Every morning: each municipality's cases past their first-contact deadline are flagged.</summary>
-[DisallowConcurrentExecution]
-public sealed class FirstContactDeadlineJob(IServiceScopeFactory scopes, ILogger<FirstContactDeadlineJob> logger) : IJob
+public sealed class FirstContactDeadlineJob(IServiceScopeFactory scopes, ILogger<FirstContactDeadlineJob> logger)
 {
-    public static readonly JobKey Key = new("first-contact-deadlines", ScheduledWork.RecurringGroup);
+    public const string Id = "first-contact-deadlines";
 
     /// <summary>07:00 Danish time, summer and winter.</summary>
-    public const string Cron = "0 0 7 * * ?";
+    public const string Cron = "0 7 * * *";
 
     public const string TimeZoneId = "Europe/Copenhagen";
 
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new FlagOverdueFirstContactsCommand(), cancellationToken);
+    // Retried by Hangfire with its back-off: the next run is a day away.
+    [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
+    [AutomaticRetry(Attempts = 5)]
+    public Task Run(CancellationToken cancellationToken) =>
+        ScheduledWork.ForEachMunicipality(Id, scopes, logger, () => new FlagOverdueFirstContactsCommand(), cancellationToken);
 }
 
-/// <summary>Puts back reminders that a failed after-commit scheduling left out, and repairs guides' counters; at start and every hour.</summary>
-[DisallowConcurrentExecution]
-public sealed class ReminderRepairJob(IServiceScopeFactory scopes, ILogger<ReminderRepairJob> logger) : IJob
+/// <summary>Every hour, and at start: the guides' counters of open cases are checked against their cases (ADR 0018).</summary>
+/// <remarks>
+/// This hourly round also put back reminders lost from Quartz. That repair is gone: a reminder is its follow-up
+/// row, which is written in the same transaction as the plan, so there is nothing that can go missing.
+/// </remarks>
+public sealed class GuideLoadReconciliationJob(IServiceScopeFactory scopes, ILogger<GuideLoadReconciliationJob> logger)
 {
-    public static readonly JobKey Key = new("reminder-repair", ScheduledWork.RecurringGroup);
+    public const string Id = "guide-load-reconciliation";
 
-    // Escalations were one job each in this group until the periodic scan replaced them (ADR 0011). Their job
-    // class is gone, so Quartz could not run them; the scan covers those follow-ups, so they are only removed.
-    private const string RetiredEscalationGroup = "follow-up-escalations";
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        var retired = await context.Scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(RetiredEscalationGroup), cancellationToken);
-        if (retired.Count > 0)
-        {
-            await context.Scheduler.DeleteJobs(retired.ToList(), cancellationToken);
-        }
-
-        await ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new RescheduleMissingRemindersCommand(), cancellationToken);
-
-        // The same hourly round checks the guides' counters against their open cases (ADR 0018).
-        await ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new ReconcileGuideLoadsCommand(), cancellationToken);
-    }
+    [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task Run(CancellationToken cancellationToken) =>
+        ScheduledWork.ForEachMunicipality(Id, scopes, logger, () => new ReconcileGuideLoadsCommand(), cancellationToken);
 }
 
 /// <summary>Every few seconds: each municipality's due e-mail and SMS messages go out.</summary>
-/// <remarks>Not concurrent, also across nodes, so two runs never send the same message twice.</remarks>
-[DisallowConcurrentExecution]
-public sealed class NotificationDispatchJob(IServiceScopeFactory scopes, ILogger<NotificationDispatchJob> logger) : IJob
+/// <remarks>Once across the cluster at a time, so two runs never send the same message twice.</remarks>
+public sealed class NotificationDispatchJob(IServiceScopeFactory scopes, ILogger<NotificationDispatchJob> logger)
 {
-    public static readonly JobKey Key = new("notification-dispatch", ScheduledWork.RecurringGroup);
+    public const string Id = "notification-dispatch";
 
-    public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        ScheduledWork.ForEachMunicipality(context, scopes, logger, () => new DispatchNotificationsCommand(), cancellationToken);
+    [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public Task Run(CancellationToken cancellationToken) =>
+        ScheduledWork.ForEachMunicipality(Id, scopes, logger, () => new DispatchNotificationsCommand(), cancellationToken);
 }
 
 /// <summary>
@@ -118,44 +167,18 @@ public sealed class NotificationDispatchJob(IServiceScopeFactory scopes, ILogger
 /// </summary>
 internal static partial class ScheduledWork
 {
-    public const string RecurringGroup = "recurring";
+    /// <summary>How long a run waits for the same job running on another node before giving up (the next run is the retry).</summary>
+    public const int LockTimeoutSeconds = 5;
 
     // Audit rows keep at most 100 characters of correlation id.
     private const int MaxCorrelationIdLength = 100;
-
-    public static async ValueTask RunFollowUpJob<TResponse>(
-        IJobExecutionContext context, IServiceScopeFactory scopes, ILogger logger, Func<Guid, IRequest<TResponse>> command,
-        CancellationToken cancellationToken)
-    {
-        var data = context.MergedJobDataMap;
-        if (!data.TryGetString(QuartzReminderScheduler.FollowUpIdKey, out var idText) || !Guid.TryParse(idText, out var followUpId) ||
-            !data.TryGetString(QuartzReminderScheduler.MunicipalityCodeKey, out var municipalityCode) || string.IsNullOrEmpty(municipalityCode))
-        {
-            // Retrying cannot repair the job's data; complete the firing so the job goes away.
-            LogBadJobData(logger, context.JobDetail.Key.ToString());
-            return;
-        }
-
-        try
-        {
-            await SendAsSystem(scopes, municipalityCode, CorrelationId(context), command(followUpId), cancellationToken);
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            LogFollowUpJobFailed(logger, context.JobDetail.Key.Group, followUpId, ex.GetType().FullName ?? ex.GetType().Name, context.RetryAttempt);
-
-            // Failing the firing lets the trigger's retry policy run it again minutes later (see QuartzReminderScheduler);
-            // the cause is left out because its message may hold personal data, and Quartz logs what it is given.
-            throw new JobExecutionException(new ScheduledWorkFailedException(ex.GetType()));
-        }
-    }
 
     /// <summary>
     /// Sends the command once per municipality, each in its own scope and transaction; with <paramref name="repeatWhile"/>,
     /// again for the same municipality while the answer asks for it, at most <paramref name="maxRounds"/> times.
     /// </summary>
-    public static async ValueTask ForEachMunicipality<TResponse>(
-        IJobExecutionContext context, IServiceScopeFactory scopes, ILogger logger, Func<IRequest<TResponse>> command,
+    public static async Task ForEachMunicipality<TResponse>(
+        string job, IServiceScopeFactory scopes, ILogger logger, Func<IRequest<TResponse>> command,
         CancellationToken cancellationToken, Func<TResponse, bool>? repeatWhile = null, int maxRounds = 1)
     {
         List<string> codes;
@@ -168,11 +191,11 @@ internal static partial class ScheduledWork
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // The database is unreachable; the next run is the retry.
-            LogMunicipalityFailed(logger, context.JobDetail.Key.Name, "*", ex.GetType().FullName ?? ex.GetType().Name);
+            LogMunicipalityFailed(logger, job, "*", ex.GetType().FullName ?? ex.GetType().Name);
             return;
         }
 
-        var correlationId = CorrelationId(context);
+        var correlationId = CorrelationId(job);
         foreach (var code in codes)
         {
             try
@@ -189,7 +212,7 @@ internal static partial class ScheduledWork
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 // One municipality's failure must not hold up the others; the next run is the retry.
-                LogMunicipalityFailed(logger, context.JobDetail.Key.Name, code, ex.GetType().FullName ?? ex.GetType().Name);
+                LogMunicipalityFailed(logger, job, code, ex.GetType().FullName ?? ex.GetType().Name);
             }
         }
     }
@@ -202,41 +225,12 @@ internal static partial class ScheduledWork
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request, cancellationToken);
     }
 
-    private static string CorrelationId(IJobExecutionContext context)
+    private static string CorrelationId(string job)
     {
-        var id = "job-" + context.FireInstanceId;
+        var id = $"job-{job}-{Guid.NewGuid():N}";
         return id.Length <= MaxCorrelationIdLength ? id : id[..MaxCorrelationIdLength];
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Group} for follow-up {FollowUpId} failed with {ExceptionType} (retry attempt {RetryAttempt})")]
-    private static partial void LogFollowUpJobFailed(ILogger logger, string group, Guid followUpId, string exceptionType, int retryAttempt);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {Job} failed for municipality {MunicipalityCode} with {ExceptionType}")]
     private static partial void LogMunicipalityFailed(ILogger logger, string job, string municipalityCode, string exceptionType);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled job {JobKey} has no usable follow-up id or municipality in its data; dropped")]
-    private static partial void LogBadJobData(ILogger logger, string jobKey);
-}
-
-/// <summary>Stands in for a job's real exception when it is handed to Quartz: the type only, never the message.</summary>
-public sealed class ScheduledWorkFailedException : Exception
-{
-    public ScheduledWorkFailedException()
-    {
-    }
-
-    public ScheduledWorkFailedException(string message)
-        : base(message)
-    {
-    }
-
-    public ScheduledWorkFailedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public ScheduledWorkFailedException(Type failure)
-        : base($"Scheduled work failed with {failure?.FullName}.")
-    {
-    }
 }

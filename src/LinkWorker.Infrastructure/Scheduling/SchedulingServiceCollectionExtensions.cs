@@ -1,57 +1,64 @@
-using LinkWorker.Application.Common.Scheduling;
-using LinkWorker.Application.FollowUps;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using LinkWorker.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Quartz;
+using Microsoft.Extensions.Hosting;
 
 namespace LinkWorker.Infrastructure.Scheduling;
 
 public static class SchedulingServiceCollectionExtensions
 {
-    /// <summary>False runs this node without a scheduler: it still stores reminders, but fires nothing.</summary>
+    /// <summary>False runs this node without a background server: it serves requests, but runs no jobs.</summary>
     public const string EnabledKey = "Scheduling:Enabled";
 
     public const string DispatchIntervalKey = "Notifications:DispatchIntervalSeconds";
 
-    /// <summary>How many jobs one node runs at once; also the most triggers it claims in one round.</summary>
+    /// <summary>How many jobs one node runs at once.</summary>
     public const string ThreadCountKey = "Scheduling:ThreadCount";
 
     public const string EscalationScanKey = "FollowUps:EscalationScanMinutes";
+
+    /// <summary>How often the reminder sweep runs, in seconds (a divisor of 60).</summary>
+    public const string SweepIntervalKey = "Scheduling:ReminderSweepSeconds";
+
+    public const string SweepBatchSizeKey = "Scheduling:ReminderBatchSize";
 
     public const int DefaultThreadCount = 8;
 
     public const int DefaultEscalationScanMinutes = 15;
 
-    public const string HealthCheckName = "scheduler";
+    public const int DefaultSweepSeconds = 2;
 
-    /// <summary>All nodes must share it: it is the scheduler's key in the Quartz tables.</summary>
-    public const string SchedulerName = "LinkWorker";
+    public const string HealthCheckName = "background-server";
 
-    // A live node checks in this often; one silent for interval plus threshold is dead and its work is recovered.
-    private static readonly TimeSpan ClusterCheckinInterval = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(15);
+    /// <summary>Hangfire's own tables live in this PostgreSQL schema, created by Hangfire (not by our migrations).</summary>
+    public const string HangfireSchema = "hangfire";
 
-    // A round also claims triggers due this soon after the first: a minute's worth of reminders is taken in full
-    // batches instead of one by one as each falls due; a check-in that fires half a second early is no harm.
-    private static readonly TimeSpan BatchFireAheadWindow = TimeSpan.FromMilliseconds(500);
+    // A sweep every two seconds is 43,200 runs a day: keep the history of an hour, not Hangfire's default day.
+    private static readonly TimeSpan KeepFinishedJobs = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Quartz on the application's own database: reminders and the recurring jobs survive restarts, and on
-    /// PostgreSQL the nodes form a cluster in which each firing runs on exactly one node. Call it after the
-    /// database initializer is registered: hosted services start in registration order.
+    /// Hangfire for all background work (ADR 0020). PostgreSQL: its storage in the schema <see cref="HangfireSchema"/>
+    /// of the application's database, shared by the nodes, so each recurring run happens on one node. SQLite (one
+    /// node): in memory, since every durable fact is in the application's tables and the recurring jobs are
+    /// declared again at every start. Call it after the database initializer is registered: hosted services start
+    /// in registration order.
     /// </summary>
     public static IServiceCollection AddScheduling(
         this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider, string? connectionString)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var enabled = configuration.GetValue(EnabledKey, true);
-        var dispatchSeconds = configuration.GetValue(DispatchIntervalKey, 15);
-        if (dispatchSeconds < 1)
+        var settings = new JobSchedule(
+            Seconds(configuration, SweepIntervalKey, DefaultSweepSeconds),
+            Seconds(configuration, DispatchIntervalKey, 15),
+            configuration.GetValue(EscalationScanKey, DefaultEscalationScanMinutes));
+        if (settings.EscalationMinutes is < 1 or > 59)
         {
-            throw new InvalidOperationException($"{DispatchIntervalKey} must be at least 1.");
+            throw new InvalidOperationException($"{EscalationScanKey} must be between 1 and 59.");
         }
 
         var threads = configuration.GetValue(ThreadCountKey, DefaultThreadCount);
@@ -60,153 +67,126 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException($"{ThreadCountKey} must be between 1 and 64.");
         }
 
-        var escalationMinutes = configuration.GetValue(EscalationScanKey, DefaultEscalationScanMinutes);
-        if (escalationMinutes < 1)
+        services.AddHangfire(config =>
         {
-            throw new InvalidOperationException($"{EscalationScanKey} must be at least 1.");
-        }
-
-        services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(scheduler =>
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (provider)
             {
-                scheduler.InstanceName = SchedulerName;
-                // AUTO: a clustered node needs an id of its own; an unclustered (SQLite) scheduler ignores this.
-                scheduler.GenerateInstanceId = true;
-                // Never more than the threads: claimed triggers beyond them would wait on this node, unfireable by the other.
-                scheduler.MaxBatchSize = threads;
-                scheduler.BatchTriggerAcquisitionFireAheadTimeWindow = BatchFireAheadWindow;
-            });
-            // Each job holds a database connection while it runs (Npgsql pools 100 per node by default).
-            quartz.UseDefaultThreadPool(threads);
-            quartz.UsePersistentStore(store =>
-            {
-                switch (provider)
-                {
-                    case DatabaseProvider.Sqlite:
-                        // One node; Quartz serialises its own SQLite work in-process, and the busy timeout makes it
-                        // wait for the API's write transactions (and they for its) instead of failing.
-                        store.UseSqlite(SqliteConnectionString(connectionString));
-                        break;
-                    case DatabaseProvider.Postgres:
-                        store.UsePostgres(connectionString ?? throw new InvalidOperationException(
-                            $"Database:Provider is Postgres but ConnectionStrings:{DependencyInjection.ConnectionStringName} is not set."));
-                        store.UseClustering(cluster =>
+                case DatabaseProvider.Sqlite:
+                    config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }).WithJobExpirationTimeout(KeepFinishedJobs);
+                    break;
+                case DatabaseProvider.Postgres:
+                    var connection = connectionString ?? throw new InvalidOperationException(
+                        $"Database:Provider is Postgres but ConnectionStrings:{DependencyInjection.ConnectionStringName} is not set.");
+                    config.UsePostgreSqlStorage(
+                        options => options.UseNpgsqlConnection(connection),
+                        new PostgreSqlStorageOptions
                         {
-                            cluster.CheckinInterval = ClusterCheckinInterval;
-                            cluster.CheckinMisfireThreshold = ClusterCheckinMisfireThreshold;
-                        });
-                        break;
-                    default:
-                        throw new InvalidOperationException($"Unknown database provider {provider}.");
-                }
-
-                store.UseSystemTextJsonSerializer();
-                // The QRTZ_ tables live beside the application's; Quartz creates them itself (migrations do not).
-                store.ProvisionSchema();
-                // A shutdown interrupts running jobs; a reminder cut short is handed back and fired again.
-                store.ConfigureStore(options => options.RecoverFiringsCancelledByShutdown = true);
-            });
-            quartz.ConfigureScheduler(scheduler => scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
-
-            quartz.AddJobType<FollowUpReminderJob>();
-            if (enabled)
-            {
-                AddRecurringJobs(quartz, TimeSpan.FromSeconds(dispatchSeconds), TimeSpan.FromMinutes(escalationMinutes));
+                            SchemaName = HangfireSchema,
+                            PrepareSchemaIfNecessary = true,
+                            // Idle nodes pick up a queued run at once (LISTEN/NOTIFY), else within a second.
+                            EnableLongPolling = true,
+                            QueuePollInterval = TimeSpan.FromSeconds(1),
+                            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+                        }).WithJobExpirationTimeout(KeepFinishedJobs);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown database provider {provider}.");
             }
         });
 
-        // Re-declaring the recurring jobs at every start keeps their firing history, so a daily run missed while
-        // the server was down still fires (misfire) instead of waiting for tomorrow.
-        services.Configure<QuartzOptions>(options => options.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
-
-        if (enabled)
-        {
-            services.AddQuartzHostedService(options =>
-            {
-                options.AwaitApplicationStarted = true;
-                options.WaitForJobsToComplete = true;
-            });
-        }
-
-        services.AddSingleton<IReminderScheduler, QuartzReminderScheduler>();
+        services.AddSingleton(settings);
+        services.AddSingleton<ReminderSweepGate>();
+        services.AddTransient<ReminderSweepJob>();
+        services.AddTransient<FollowUpEscalationScanJob>();
+        services.AddTransient<FirstContactDeadlineJob>();
+        services.AddTransient<GuideLoadReconciliationJob>();
+        services.AddTransient<NotificationDispatchJob>();
 
         var health = services.AddHealthChecks();
         if (enabled)
         {
-            health.AddCheck<SchedulerHealthCheck>(HealthCheckName, tags: [DependencyInjection.ReadyTag]);
+            services.AddHangfireServer(options =>
+            {
+                options.WorkerCount = threads;
+                // Recurring runs every few seconds need the schedulers to look every second (the default is 15 s).
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                options.ServerCheckInterval = TimeSpan.FromSeconds(30);
+                options.HeartbeatInterval = TimeSpan.FromSeconds(10);
+            });
+            services.AddHostedService<RecurringJobRegistration>();
+            health.AddCheck<BackgroundServerHealthCheck>(HealthCheckName, tags: [DependencyInjection.ReadyTag]);
         }
         else
         {
-            health.AddCheck(HealthCheckName, () => HealthCheckResult.Healthy("Scheduling is switched off on this node."), [DependencyInjection.ReadyTag]);
+            health.AddCheck(HealthCheckName, () => HealthCheckResult.Healthy("Background jobs are switched off on this node."), [DependencyInjection.ReadyTag]);
         }
 
         return services;
     }
 
-    private static void AddRecurringJobs(IQuartzBuilder quartz, TimeSpan dispatchInterval, TimeSpan escalationInterval)
+    private static int Seconds(IConfiguration configuration, string key, int fallback)
     {
-        quartz.ScheduleJob<FirstContactDeadlineJob>(
-            trigger => trigger
-                .WithIdentity(FirstContactDeadlineJob.Key.Name, FirstContactDeadlineJob.Key.Group)
-                .WithCronSchedule(FirstContactDeadlineJob.Cron, cron => cron
-                    .InTimeZone(TimeZones.FindById(FirstContactDeadlineJob.TimeZoneId))
-                    // Missed while the server was down: run once as soon as it is back.
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)),
-            job => job.WithIdentity(FirstContactDeadlineJob.Key));
-
-        quartz.ScheduleJob<ReminderRepairJob>(
-            trigger => trigger
-                .WithIdentity(ReminderRepairJob.Key.Name, ReminderRepairJob.Key.Group)
-                .StartNow()
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(TimeSpan.FromHours(1))
-                    .RepeatForever()
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            job => job.WithIdentity(ReminderRepairJob.Key));
-
-        quartz.ScheduleJob<NotificationDispatchJob>(
-            (services, trigger) => trigger
-                .WithIdentity(NotificationDispatchJob.Key.Name, NotificationDispatchJob.Key.Group)
-                // First run one interval after start, not during it; by the application's clock, as Quartz's is.
-                .StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + dispatchInterval)
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(dispatchInterval)
-                    .RepeatForever()
-                    // Missed runs are not caught up one by one: the next run sends everything due.
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            (_, job) => job.WithIdentity(NotificationDispatchJob.Key));
-
-        quartz.ScheduleJob<FollowUpEscalationScanJob>(
-            (services, trigger) => trigger
-                .WithIdentity(FollowUpEscalationScanJob.Key.Name, FollowUpEscalationScanJob.Key.Group)
-                .StartAt(services.GetRequiredService<TimeProvider>().GetUtcNow() + escalationInterval)
-                .WithSimpleSchedule(schedule => schedule
-                    .WithInterval(escalationInterval)
-                    .RepeatForever()
-                    // A scan catches up with everything overdue, so missed runs need no replay.
-                    .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)),
-            (_, job) => job.WithIdentity(FollowUpEscalationScanJob.Key));
-    }
-
-    // The same file and the same waiting rules as the application's DbContext (DependencyInjection.UseProvider).
-    private static string SqliteConnectionString(string? connectionString) =>
-        new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/linkworker.db")
+        var seconds = configuration.GetValue(key, fallback);
+        if (seconds < 1 || (seconds < 60 ? 60 % seconds : seconds % 60) != 0)
         {
-            DefaultTimeout = 30,
-            Pooling = true,
-        }.ToString();
+            throw new InvalidOperationException($"{key} must divide a minute (1–30 seconds) or be whole minutes.");
+        }
+
+        return seconds;
+    }
 }
 
-/// <summary>Ready when the scheduler runs; it starts once the application has started.</summary>
-public sealed class SchedulerHealthCheck(ISchedulerFactory schedulers) : IHealthCheck
+/// <summary>How often the recurring jobs run.</summary>
+public sealed record JobSchedule(int SweepSeconds, int DispatchSeconds, int EscalationMinutes)
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    /// <summary>A cron expression for "every <paramref name="seconds"/> seconds" (six fields: with seconds).</summary>
+    public static string EverySeconds(int seconds) => seconds < 60 ? $"*/{seconds} * * * * *" : $"0 */{seconds / 60} * * * *";
+}
+
+/// <summary>
+/// Declares the recurring jobs at every start. AddOrUpdate is idempotent, and Hangfire runs each occurrence once
+/// across the nodes; a daily run missed while every node was down runs once when one is back.
+/// </summary>
+internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, JobSchedule schedule) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var status = scheduler.Status;
-        return status == SchedulerStatus.Running
-            ? HealthCheckResult.Healthy($"Scheduler {scheduler.SchedulerInstanceId} is running.")
-            : HealthCheckResult.Unhealthy($"Scheduler is {status}.");
+        recurring.AddOrUpdate<ReminderSweepJob>(ReminderSweepJob.Id, j => j.Run(CancellationToken.None), JobSchedule.EverySeconds(schedule.SweepSeconds));
+        recurring.AddOrUpdate<NotificationDispatchJob>(
+            NotificationDispatchJob.Id, j => j.Run(CancellationToken.None), JobSchedule.EverySeconds(schedule.DispatchSeconds));
+        recurring.AddOrUpdate<FollowUpEscalationScanJob>(
+            FollowUpEscalationScanJob.Id, j => j.Run(CancellationToken.None), $"*/{schedule.EscalationMinutes} * * * *");
+        recurring.AddOrUpdate<FirstContactDeadlineJob>(
+            FirstContactDeadlineJob.Id, j => j.Run(CancellationToken.None), FirstContactDeadlineJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
+        recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), "0 * * * *");
+
+        // Quartz's repair job also ran at start; a node that starts checks the counters once.
+        recurring.Trigger(GuideLoadReconciliationJob.Id);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Ready when this node's background server is running and has checked in with the job storage lately.</summary>
+public sealed class BackgroundServerHealthCheck(JobStorage storage) : IHealthCheck
+{
+    private static readonly TimeSpan Silence = TimeSpan.FromMinutes(1);
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        // The monitoring API speaks to the storage synchronously; a check is rare enough.
+        var servers = storage.GetMonitoringApi().Servers();
+        // Hangfire names a server "machine:process:guid".
+        var prefix = $"{Environment.MachineName}:{Environment.ProcessId}:";
+        var live = servers.Where(s => s.Heartbeat is { } beat && DateTime.UtcNow - beat < Silence).ToList();
+        var mine = live.Where(s => s.Name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        return Task.FromResult(mine.Count > 0
+            ? HealthCheckResult.Healthy($"Background server running ({live.Count} in the cluster).")
+            : HealthCheckResult.Unhealthy("No background server of this node has checked in."));
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
-using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
@@ -77,32 +76,6 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         reminder.GetProperty("nextFireTime").GetDateTimeOffset().Should().BeCloseTo(reminder.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
         (await guide.GetAsync("/api/admin/reminders")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
-
-    [DatabaseFact]
-    public async Task A_reminder_lost_from_the_scheduler_is_put_back_by_the_repair()
-    {
-        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
-        var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(9));
-        await using (var scope = factory.Services.CreateAsyncScope())
-        {
-            // As if the scheduling after the commit had failed.
-            await scope.ServiceProvider.GetRequiredService<Application.Common.Scheduling.IReminderScheduler>().Unschedule(followUp, CancellationToken.None);
-        }
-
-        var admin = await factory.ClientFor("admin.aarhus");
-        var lost = await Reminder(admin, followUp);
-        var repaired = await factory.SendAsSystem(new Application.FollowUps.RescheduleMissingReminders.RescheduleMissingRemindersCommand());
-        var back = await Reminder(admin, followUp);
-
-        lost.GetProperty("missingTrigger").GetBoolean().Should().BeTrue();
-        repaired.Should().BeGreaterThanOrEqualTo(1);
-        back.GetProperty("missingTrigger").GetBoolean().Should().BeFalse();
-        back.GetProperty("nextFireTime").GetDateTimeOffset().Should().BeCloseTo(back.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
-    }
-
-    private static async Task<JsonElement> Reminder(HttpClient admin, Guid followUp) =>
-        (await admin.GetAllItems("/api/admin/reminders?status=Planned")).EnumerateArray()
-            .Single(r => r.GetProperty("followUpId").GetGuid() == followUp);
 
     [DatabaseFact]
     public async Task Closing_the_case_cancels_its_pending_follow_ups()

@@ -57,6 +57,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Demo:Password", DemoPassword);
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "100000");
         builder.UseSetting("Api:OpenApi", "true");
+        // No background server: tests run the jobs themselves, by the test's clock (ADR 0020); a class that needs
+        // the server turns it on in Settings.
+        builder.UseSetting("Scheduling:Enabled", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -30,6 +30,7 @@ public sealed class LinkWorkerMetrics : IDisposable
     private readonly Counter<long> _sendFailures;
     private readonly Counter<long> _consentsWithdrawn;
     private readonly ConcurrentDictionary<(string Municipality, NotificationChannel Channel), long> _backlog = new();
+    private double _oldestDueReminderSeconds;
 
     /// <param name="meterFactory">The host's factory, so each host (and each test server) has its own instruments.</param>
     public LinkWorkerMetrics(IMeterFactory? meterFactory)
@@ -54,6 +55,9 @@ public sealed class LinkWorkerMetrics : IDisposable
         _meter.CreateObservableGauge(
             "linkworker.outbox.backlog", ObserveBacklog, "{message}",
             "E-mail and SMS messages waiting in the outbox, as this node counted them at its last dispatch run.");
+        _meter.CreateObservableGauge(
+            "linkworker.reminders.oldest_due_age", () => Volatile.Read(ref _oldestDueReminderSeconds), "s",
+            "Seconds since the due time of the oldest reminder not fired yet (0 when none waits), as this node saw it at its last sweep.");
         _consentsWithdrawn = _meter.CreateCounter<long>("linkworker.consents.withdrawn", "{consent}", "Consents the citizen withdrew.");
     }
 
@@ -72,6 +76,10 @@ public sealed class LinkWorkerMetrics : IDisposable
         _remindersFired.Add(1, tags);
         _reminderLag.Record(Math.Max(0, (firedAt - dueAt).TotalSeconds), tags);
     }
+
+    /// <summary>What a reminder sweep found waiting before it fired: the oldest due reminder, if any.</summary>
+    public void OldestDueReminder(DateTimeOffset? dueAt, DateTimeOffset now) =>
+        Volatile.Write(ref _oldestDueReminderSeconds, dueAt is { } due ? Math.Max(0, (now - due).TotalSeconds) : 0);
 
     public void MessageSent(string municipality, NotificationChannel channel) =>
         _messagesSent.Add(1, Municipality(municipality), new("channel", channel.ToString()));

@@ -2,7 +2,6 @@ using FluentValidation;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
-using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
 using Mediator;
@@ -11,12 +10,12 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Application.FollowUps.ListReminders;
 
 /// <summary>
-/// Administrators' operations view of the scheduler (no Quartz dashboard is served): reminders scheduled with
-/// their next fire time, fired, and those whose follow-up is planned but has no trigger (which should not happen).
-/// By due time, one keyset page at a time.
+/// Administrators' view of the reminders: planned ones with the time they fire (their due time: the follow-up row
+/// is the reminder, ADR 0020), fired and escalated ones. By due time, one keyset page at a time. (The background
+/// jobs themselves are on the dashboard at /admin/jobs.)
 /// </summary>
 [Authorize(Roles.Administrator)]
-// Read-only and outside a transaction: it asks the scheduler, whose own SQLite connection must not wait on ours.
+// Read-only: no transaction needed.
 public sealed record ListRemindersQuery(FollowUpStatus? Status = null, string? Cursor = null, int? PageSize = null)
     : IRequest<CursorPage<ReminderView>>, ISelfCommittingRequest
 {
@@ -27,7 +26,8 @@ public sealed record ReminderView(
     Guid FollowUpId, Guid CaseId, FollowUpKind Kind, FollowUpStatus Status, DateTimeOffset DueAt, DateTimeOffset? NextFireTime,
     DateTimeOffset? FiredAt, DateTimeOffset? EscalatedAt, bool MissingTrigger);
 
-internal sealed class ListRemindersHandler(IAppDbContext db, IReminderScheduler scheduler) : IRequestHandler<ListRemindersQuery, CursorPage<ReminderView>>
+/// <remarks><c>MissingTrigger</c> is always false now that no separate trigger exists; kept for existing clients.</remarks>
+internal sealed class ListRemindersHandler(IAppDbContext db) : IRequestHandler<ListRemindersQuery, CursorPage<ReminderView>>
 {
     public async ValueTask<CursorPage<ReminderView>> Handle(ListRemindersQuery query, CancellationToken cancellationToken)
     {
@@ -40,13 +40,11 @@ internal sealed class ListRemindersHandler(IAppDbContext db, IReminderScheduler 
         }
 
         var rows = await followUps.OrderBy(f => f.DueAt).ThenBy(f => f.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
-        var fireTimes = await scheduler.NextFireTimes(rows.Where(f => f.Status == FollowUpStatus.Planned).Select(f => f.Id).ToList(), cancellationToken);
         return PageSizes.Cut(
             rows,
             pageSize,
             f => new ReminderView(
-                f.Id, f.CaseId, f.Kind, f.Status, f.DueAt, fireTimes.TryGetValue(f.Id, out var next) ? next : null, f.FiredAt, f.EscalatedAt,
-                f.Status == FollowUpStatus.Planned && !fireTimes.ContainsKey(f.Id)),
+                f.Id, f.CaseId, f.Kind, f.Status, f.DueAt, f.Status == FollowUpStatus.Planned ? f.DueAt : null, f.FiredAt, f.EscalatedAt, false),
             f => PageCursor.Encode(ListRemindersQuery.List, f.DueAt, f.Id));
     }
 }

@@ -1,0 +1,19 @@
+namespace LinkWorker.Application.Common.Scheduling;
+
+/// <summary>
+/// Takes a batch of due reminders for the current transaction. The follow-up row is the reminder (ADR 0020): a
+/// planned follow-up whose due time has come is a reminder waiting to fire. On PostgreSQL the rows are locked with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so nodes sweeping at once never take the same row and a node that dies mid-batch
+/// releases its rows with its transaction; on SQLite (one node) the database's single writer does the same.
+/// </summary>
+public interface IDueFollowUpClaims
+{
+    /// <summary>
+    /// The ids of at most <paramref name="batchSize"/> planned follow-ups of the municipality due at or before
+    /// <paramref name="now"/>, oldest first, locked until the current transaction ends.
+    /// </summary>
+    Task<IReadOnlyList<Guid>> Claim(string municipalityCode, DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>The due time of the oldest planned follow-up due at or before <paramref name="now"/> in any municipality, if one waits.</summary>
+    Task<DateTimeOffset?> OldestDue(DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using LinkWorker.Application.Common.Scheduling;
+using LinkWorker.Domain.FollowUps;
+using LinkWorker.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace LinkWorker.Infrastructure.Scheduling;
+
+/// <summary>
+/// Claims due reminders in the caller's transaction. PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c> through the index
+/// on (municipality, status, due time), so two nodes sweeping at once take disjoint batches and neither waits for
+/// the other. SQLite has one writer and one node: the plain query is enough, the write lock keeps batches apart.
+/// </summary>
+internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpClaims
+{
+    public async Task<IReadOnlyList<Guid>> Claim(string municipalityCode, DateTimeOffset now, int batchSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        if (db.Database.IsNpgsql())
+        {
+            var planned = nameof(FollowUpStatus.Planned);
+            return await db.Database.SqlQuery<Guid>($"""
+                SELECT "Id" AS "Value" FROM "FollowUps"
+                WHERE "MunicipalityCode" = {municipalityCode} AND "Status" = {planned} AND "DueAt" <= {now.ToUniversalTime()}
+                ORDER BY "DueAt"
+                LIMIT {batchSize}
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        }
+
+        return await db.FollowUps.IgnoreQueryFilters()
+            .Where(f => f.MunicipalityCode == municipalityCode && f.Status == FollowUpStatus.Planned && f.DueAt <= now)
+            .OrderBy(f => f.DueAt)
+            .Take(batchSize)
+            .Select(f => f.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> OldestDue(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var oldest = await db.FollowUps.IgnoreQueryFilters().AsNoTracking()
+            .Where(f => f.Status == FollowUpStatus.Planned && f.DueAt <= now)
+            .OrderBy(f => f.DueAt)
+            .Select(f => (DateTimeOffset?)f.DueAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        return oldest;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Http.Json;
+using Hangfire;
+using LinkWorker.Api.Tests.Support;
+using LinkWorker.Domain.FollowUps;
+using LinkWorker.Infrastructure.Scheduling;
+using LinkWorker.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LinkWorker.Api.Tests.FollowUps;
+
+/// <summary>A node with its Hangfire server running, storage in PostgreSQL's "hangfire" schema.</summary>
+public sealed class BackgroundServerFactory : PostgresApiFactory
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings => [new("Scheduling:Enabled", "true")];
+}
+
+/// <summary>
+/// The one place a test lets Hangfire run a job itself: to see what reaches its storage (ADR 0020: ids only) and
+/// that readiness reports the server. Bounded waits, no fixed sleeps.
+/// </summary>
+public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory factory) : IClassFixture<BackgroundServerFactory>, IUsesPostgres
+{
+    [DatabaseFact]
+    public async Task Readiness_reports_the_background_server_and_no_personal_data_reaches_Hangfires_storage()
+    {
+        var client = factory.CreateClient();
+        await Eventually(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+
+        const string Name = "Ingeborg Hemmeligsen";
+        const string Note = "Spørg til datterens bryllup";
+        var cpr = ReferralBodies.NewCpr();
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var postcode = RoutingWorld.NewPostcode();
+        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
+        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity: 5);
+        var body = RoutingWorld.ReferralIn(postcode);
+        body["citizen"]!["name"] = Name;
+        body["citizen"]!["cprNumber"] = cpr;
+        var caseId = (await (await (await factory.ClientFor("gp.aarhus")).Submit(body)).Json()).GetProperty("caseId").GetGuid();
+        var guide = await factory.ClientFor(guideUser);
+        var planned = await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow.AddSeconds(1), kind = "CheckInCall", note = Note });
+        planned.EnsureSuccessStatusCode();
+        var followUp = (await planned.Json()).GetProperty("id").GetGuid();
+
+        // Every recurring job runs once now, through Hangfire's own queue and workers.
+        var recurring = factory.Services.GetRequiredService<IRecurringJobManager>();
+        foreach (var id in new[] { ReminderSweepJob.Id, NotificationDispatchJob.Id, FollowUpEscalationScanJob.Id, FirstContactDeadlineJob.Id, GuideLoadReconciliationJob.Id })
+        {
+            recurring.Trigger(id);
+        }
+
+        await Eventually(async () => await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().AnyAsync(f => f.Id == followUp && f.Status == FollowUpStatus.Due)));
+        await Eventually(() => Task.FromResult(factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 5));
+
+        var stored = await factory.WithDatabase(async db =>
+        {
+            var tables = await db.Database.SqlQueryRaw<string>(
+                "SELECT table_name AS \"Value\" FROM information_schema.tables WHERE table_schema = 'hangfire'").ToListAsync();
+            var text = new System.Text.StringBuilder();
+            foreach (var table in tables)
+            {
+#pragma warning disable EF1002 // Table names come from the catalogue, not from input.
+                text.AppendJoin('\n', await db.Database.SqlQueryRaw<string>($"SELECT t::text AS \"Value\" FROM hangfire.\"{table}\" t").ToListAsync());
+#pragma warning restore EF1002
+            }
+
+            return text.ToString();
+        });
+        stored.Should().Contain("ReminderSweepJob", "the dump holds the jobs that ran");
+        stored.Should().NotContain(Name).And.NotContain("Hemmeligsen").And.NotContain(cpr).And.NotContain(cpr.Replace("-", "", StringComparison.Ordinal))
+            .And.NotContain(Note).And.NotContain(followUp.ToString()).And.NotContain(caseId.ToString());
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the background server should have done it by now");
+            await Task.Delay(200);
+        }
+    }
+}

@@ -4,7 +4,6 @@ using LinkWorker.Application.Accounts.ChangeOwnPassword;
 using LinkWorker.Application.Auth;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Messaging;
-using LinkWorker.Application.Common.Security;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
@@ -244,6 +243,21 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         return new ClaimsPrincipal(identity);
     }
 
+    private static ClaimsPrincipal AsCaller(SignedInAccount account)
+    {
+        var identity = new ClaimsIdentity(OpenIdServer.SessionScheme, ClaimNames.Name, ClaimNames.Role);
+        identity.AddClaim(new Claim(ClaimNames.Subject, account.Id.ToString()));
+        identity.AddClaim(new Claim(ClaimNames.Name, account.DisplayName));
+        identity.AddClaim(new Claim(ClaimNames.Municipality, account.MunicipalityCode));
+        if (account.OrganisationId is { } organisation)
+        {
+            identity.AddClaim(new Claim(ClaimNames.Organisation, organisation.ToString()));
+        }
+
+        identity.AddClaims(account.Roles.Select(role => new Claim(ClaimNames.Role, role)));
+        return new ClaimsPrincipal(identity);
+    }
+
     /// <summary>Marks the pending cookie of a person who signed in with a one-time password and must choose their own.</summary>
     private const string PasswordChangeClaim = "lw_pwd_change";
 
@@ -294,8 +308,10 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         }
         else
         {
-            context.RequestServices.GetRequiredService<IUserImpersonation>().Impersonate(
-                new StaticUser(account.Id, account.MunicipalityCode, account.OrganisationId, account.Roles));
+            // The page has no bearer token: the command acts as the person the password step (or session) proved.
+            // Only for the command: the page's antiforgery tokens stay those of an anonymous browser.
+            var page = context.User;
+            context.User = AsCaller(account);
             try
             {
                 await sender.Send(new ChangeOwnPasswordCommand(current, next), ct);
@@ -303,6 +319,10 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
             catch (ValidationFailedException ex)
             {
                 errors = ex.Errors;
+            }
+            finally
+            {
+                context.User = page;
             }
         }
 

@@ -227,7 +227,9 @@ public abstract class AccountTests<TFactory>(TFactory factory, ITestOutputHelper
         var page = await (await browser.Http.GetAsync("/account/password")).Content.ReadAsStringAsync();
         var mismatch = await browser.PostForm(page, "/account/password", new Dictionary<string, string>
         {
-            ["currentPassword"] = LinkWorkerApiFactory.DemoPassword, ["newPassword"] = NewPassword, ["confirmPassword"] = NewPassword + "x",
+            ["currentPassword"] = LinkWorkerApiFactory.DemoPassword,
+            ["newPassword"] = NewPassword,
+            ["confirmPassword"] = NewPassword + "x",
         });
         var done = await PostPassword(browser, await mismatch.Content.ReadAsStringAsync(), LinkWorkerApiFactory.DemoPassword, NewPassword);
 
@@ -276,7 +278,9 @@ public abstract class AccountTests<TFactory>(TFactory factory, ITestOutputHelper
 
         await browser.Http.PostAsync("/connect/revoke", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["token"] = tokens.AccessToken, ["token_type_hint"] = "access_token", ["client_id"] = OidcBrowser.ClientId,
+            ["token"] = tokens.AccessToken,
+            ["token_type_hint"] = "access_token",
+            ["client_id"] = OidcBrowser.ClientId,
         }));
 
         (await onOther.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -320,7 +324,9 @@ public abstract class AccountTests<TFactory>(TFactory factory, ITestOutputHelper
     private static Task<HttpResponseMessage> PostPassword(OidcBrowser browser, string page, string current, string next) =>
         browser.PostForm(page, "/account/password", new Dictionary<string, string>
         {
-            ["currentPassword"] = current, ["newPassword"] = next, ["confirmPassword"] = next,
+            ["currentPassword"] = current,
+            ["newPassword"] = next,
+            ["confirmPassword"] = next,
         });
 
     private async Task<(HttpStatusCode Status, string Html)> SignInPage(string userName, string password)

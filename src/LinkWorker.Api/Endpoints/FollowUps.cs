@@ -5,6 +5,7 @@ using LinkWorker.Application.FollowUps.CompleteFollowUp;
 using LinkWorker.Application.FollowUps.ListFollowUps;
 using LinkWorker.Application.FollowUps.ListReminders;
 using LinkWorker.Application.FollowUps.PlanFollowUp;
+using LinkWorker.Application.FollowUps.RetryReminder;
 using LinkWorker.Domain.FollowUps;
 
 namespace LinkWorker.Api.Endpoints;
@@ -35,5 +36,12 @@ internal sealed class FollowUps : IEndpointGroup
             .WithTags("Operations").RequireAuthorization()
             .WithSummary("Administrators: scheduled (with next fire time), fired and stuck reminders, by due time. Paged like every list.")
             .ProducesValidationProblem();
+        app.MapPost("/api/admin/reminders/{followUpId:guid}/retry", async (Guid followUpId, ISender sender, CancellationToken ct) =>
+            {
+                await sender.Send(new RetryReminderCommand(followUpId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithTags("Operations").RequireAuthorization()
+            .WithSummary("Administrators: schedule a planned follow-up's reminder again (one shown without a trigger). Audited.");
     }
 }

@@ -100,6 +100,36 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         back.GetProperty("nextFireTime").GetDateTimeOffset().Should().BeCloseTo(back.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
     }
 
+    [DatabaseFact]
+    public async Task An_administrator_puts_a_lost_reminder_back_at_once_and_it_is_audited()
+    {
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(11));
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IReminderScheduler>().Unschedule(followUp, CancellationToken.None);
+        }
+
+        var admin = await factory.ClientFor("admin.aarhus");
+        (await Reminder(admin, followUp)).GetProperty("missingTrigger").GetBoolean().Should().BeTrue();
+        (await guide.PostAsync($"/api/admin/reminders/{followUp}/retry", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        (await admin.PostAsync($"/api/admin/reminders/{followUp}/retry", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        var back = await Reminder(admin, followUp);
+        back.GetProperty("missingTrigger").GetBoolean().Should().BeFalse();
+        back.GetProperty("nextFireTime").GetDateTimeOffset().Should().BeCloseTo(back.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        var audit = await factory.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.Action == "RetryReminder" && a.EntityId == followUp).Select(a => a.Outcome).ToListAsync());
+        audit.Should().Contain("Succeeded");
+        (await factory.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.Action == "RetryReminder" && a.Outcome == "Denied")))
+            .Should().BeGreaterThan(0, "the guide's attempt is audited as denied");
+
+        // A follow-up no longer planned has no reminder to schedule.
+        (await guide.DeleteAsync($"/api/cases/{caseId}/follow-ups/{followUp}")).EnsureSuccessStatusCode();
+        (await admin.PostAsync($"/api/admin/reminders/{followUp}/retry", null)).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
     private static async Task<JsonElement> Reminder(HttpClient admin, Guid followUp) =>
         (await admin.GetAllItems("/api/admin/reminders?status=Planned")).EnumerateArray()
             .Single(r => r.GetProperty("followUpId").GetGuid() == followUp);

@@ -253,7 +253,9 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
             await Check(editor, width);
             await editor.Locator("#f-csv").SetInputFilesAsync(new FilePayload
             {
-                Name = "fejl.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("externalId;name;colour\nx-1;;blå\n"),
+                Name = "fejl.csv",
+                MimeType = "text/csv",
+                Buffer = Encoding.UTF8.GetBytes("externalId;name;colour\nx-1;;blå\n"),
             });
             await editor.GetByRole(AriaRole.Button, new() { Name = "Importér filen" }).ClickAsync();
             await Assertions.Expect(editor.Locator("#import-errors")).ToBeVisibleAsync();

@@ -46,7 +46,9 @@ public static class DependencyInjection
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<LinkWorkerDbContext>()
-            .AddTokenProvider<AuthenticatorTokenProvider<ApplicationUser>>(TokenOptions.DefaultAuthenticatorProvider);
+            .AddPasswordValidator<CommonPasswordValidator>()
+            // Authenticator codes are accepted once (RFC 6238 §5.2, ADR 0019).
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
 
         services.AddSingleton<ServerKeyStore>();
         services.AddHttpContextAccessor();
@@ -61,6 +63,8 @@ public static class DependencyInjection
         services.AddScoped<ClientAssertionReplay>();
         services.AddOpenIdServer(configuration);
         services.AddScoped<IUserDirectory, UserDirectory>();
+        services.AddScoped<LinkWorker.Application.Accounts.IAccountStore, AccountStore>();
+        services.AddScoped<AccessTokenStatus>();
         services.AddScoped<DemoDataSeeder>();
         services.AddScoped<DemoSystemClients>();
         // First of all hosted services: Data Protection's key-ring warm-up (and the scheduler) must find a migrated database.

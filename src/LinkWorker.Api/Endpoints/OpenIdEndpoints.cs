@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using LinkWorker.Api.SignIn;
+using LinkWorker.Application.Accounts.ChangeOwnPassword;
 using LinkWorker.Application.Auth;
+using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
@@ -38,6 +41,8 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
         server.MapPost(OpenIdServer.SignInPath, SignIn).RequireRateLimiting(Auth.RateLimitPolicy);
         server.MapPost(SecondFactorPath, SecondFactorStep).RequireRateLimiting(Auth.RateLimitPolicy);
         server.MapGet(SignedOutPath, () => SignInPage.SignedOut());
+        server.MapGet(SignInPage.PasswordPath, ShowPasswordChange);
+        server.MapPost(SignInPage.PasswordPath, ChangePassword).RequireRateLimiting(Auth.RateLimitPolicy);
     }
 
     private const string SignedOutPath = "/account/signedout";
@@ -143,6 +148,21 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
             return SignInPage.Render(returnUrl, tokens.FormFieldName, tokens.RequestToken!, userName.Length <= 256 ? userName : null, failed: true);
         }
 
+        if (account.MustChangePassword)
+        {
+            // A one-time password opens only this step: the person chooses their own password first (ADR 0019).
+            await context.SignInAsync(PendingScheme, Session(PendingScheme, account.Id, ["pwd"], clock, PasswordChangeClaim));
+            var again = antiforgery.GetAndStoreTokens(context);
+            return SignInPage.RenderPassword(returnUrl, again.FormFieldName, again.RequestToken!, forced: true);
+        }
+
+        return await AfterPassword(context, antiforgery, secondFactor, clock, account, returnUrl, ct);
+    }
+
+    /// <summary>The password is right (and the person's own): the second factor when needed, else the session.</summary>
+    private static async Task<IResult> AfterPassword(
+        HttpContext context, IAntiforgery antiforgery, ISecondFactor secondFactor, TimeProvider clock, SignedInAccount account, string returnUrl, CancellationToken ct)
+    {
         // Staff who see citizen data need a second factor when required; anyone enrolled always uses theirs.
         var enrolled = await secondFactor.IsEnrolledAsync(account.Id, ct);
         if (enrolled || MfaRequired(context) && account.Roles.Any(SecondFactor.StaffRoles.Contains))
@@ -209,13 +229,116 @@ internal sealed class OpenIdEndpoints : IEndpointGroup
     }
 
     /// <summary>Who signed in, when, and how (RFC 8176 amr values), for the session or the pending second step.</summary>
-    private static ClaimsPrincipal Session(string scheme, Guid userId, IEnumerable<string> methods, TimeProvider clock)
+    private static ClaimsPrincipal Session(string scheme, Guid userId, IEnumerable<string> methods, TimeProvider clock, string? marker = null)
     {
         var identity = new ClaimsIdentity(scheme, Claims.Name, Claims.Role);
+        if (marker is not null)
+        {
+            identity.AddClaim(new Claim(marker, "1"));
+        }
+
         identity.AddClaim(new Claim(Claims.Subject, userId.ToString()));
         identity.AddClaim(new Claim(Claims.AuthenticationTime, clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)));
         identity.AddClaims(methods.Select(method => new Claim(ClaimNames.AuthenticationMethods, method)));
         return new ClaimsPrincipal(identity);
+    }
+
+    private static ClaimsPrincipal AsCaller(SignedInAccount account)
+    {
+        var identity = new ClaimsIdentity(OpenIdServer.SessionScheme, ClaimNames.Name, ClaimNames.Role);
+        identity.AddClaim(new Claim(ClaimNames.Subject, account.Id.ToString()));
+        identity.AddClaim(new Claim(ClaimNames.Name, account.DisplayName));
+        identity.AddClaim(new Claim(ClaimNames.Municipality, account.MunicipalityCode));
+        if (account.OrganisationId is { } organisation)
+        {
+            identity.AddClaim(new Claim(ClaimNames.Organisation, organisation.ToString()));
+        }
+
+        identity.AddClaims(account.Roles.Select(role => new Claim(ClaimNames.Role, role)));
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>Marks the pending cookie of a person who signed in with a one-time password and must choose their own.</summary>
+    private const string PasswordChangeClaim = "lw_pwd_change";
+
+    /// <summary>The own-password page: for a signed-in person (the session), else through the sign-in page first.</summary>
+    private static async Task<IResult> ShowPasswordChange(HttpContext context, IAntiforgery antiforgery)
+    {
+        var session = await context.AuthenticateAsync(OpenIdServer.SessionScheme);
+        if (!session.Succeeded)
+        {
+            return Results.Redirect($"{context.Request.PathBase}{OpenIdServer.SignInPath}?returnUrl={Uri.EscapeDataString(context.Request.PathBase + SignInPage.PasswordPath)}");
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        return SignInPage.RenderPassword(SignedInPath, tokens.FormFieldName, tokens.RequestToken!, forced: false);
+    }
+
+    /// <summary>
+    /// A new password, sent as the person through the Application's ChangeOwnPasswordCommand (validated, audited):
+    /// after a one-time password (the pending cookie), or the signed-in person's own change (the session).
+    /// </summary>
+    private static async Task<IResult> ChangePassword(
+        HttpContext context, IAntiforgery antiforgery, IAccountSignIn accounts, ISecondFactor secondFactor, ISender sender, TimeProvider clock, CancellationToken ct)
+    {
+        var pending = await context.AuthenticateAsync(PendingScheme);
+        var forced = pending.Succeeded && pending.Principal.HasClaim(c => c.Type == PasswordChangeClaim);
+        var who = forced ? pending : await context.AuthenticateAsync(OpenIdServer.SessionScheme);
+        if (!context.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(context)
+            || !who.Succeeded || !Guid.TryParse(who.Principal.FindFirst(Claims.Subject)?.Value, out var userId)
+            || await accounts.FindUnlockedAsync(userId, ct) is not { } account)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The sign-in has expired.",
+                detail: "Open the sign-in page again. (Log ind er udløbet – åbn log ind-siden igen.)");
+        }
+
+        var form = await context.Request.ReadFormAsync(ct);
+        var returnUrl = LocalOrDefault(form["returnUrl"]);
+        var current = form["currentPassword"].ToString();
+        var next = form["newPassword"].ToString();
+        IReadOnlyDictionary<string, string[]>? errors = null;
+        if (next != form["confirmPassword"].ToString())
+        {
+            errors = new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["confirmPassword"] = ["De to nye adgangskoder er ikke ens. / The two new passwords differ."],
+            };
+        }
+        else
+        {
+            // The page has no bearer token: the command acts as the person the password step (or session) proved.
+            // Only for the command: the page's antiforgery tokens stay those of an anonymous browser.
+            var page = context.User;
+            context.User = AsCaller(account);
+            try
+            {
+                await sender.Send(new ChangeOwnPasswordCommand(current, next), ct);
+            }
+            catch (ValidationFailedException ex)
+            {
+                errors = ex.Errors;
+            }
+            finally
+            {
+                context.User = page;
+            }
+        }
+
+        if (errors is not null)
+        {
+            var again = antiforgery.GetAndStoreTokens(context);
+            return SignInPage.RenderPassword(returnUrl, again.FormFieldName, again.RequestToken!, forced, errors);
+        }
+
+        if (!forced)
+        {
+            return SignInPage.PasswordChanged(returnUrl);
+        }
+
+        await context.SignOutAsync(PendingScheme);
+        return await AfterPassword(context, antiforgery, secondFactor, clock, account with { MustChangePassword = false }, returnUrl, ct);
     }
 
     private static bool MfaRequired(HttpContext context) =>

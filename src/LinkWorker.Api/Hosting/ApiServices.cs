@@ -141,23 +141,27 @@ internal static class ApiServices
                 };
 
                 // Staff who see citizen data must have signed in with a second factor when it is required (ADR 0013).
-                if (s.RequireMfa ?? !demo.Value.Enabled)
+                var requireMfa = s.RequireMfa ?? !demo.Value.Enabled;
+                options.Events = new JwtBearerEvents
                 {
-                    options.Events = new JwtBearerEvents
+                    OnTokenValidated = async context =>
                     {
-                        OnTokenValidated = context =>
+                        var principal = context.Principal!;
+                        var staff = principal.FindAll(ClaimNames.Role).Any(role => SecondFactor.StaffRoles.Contains(role.Value));
+                        if (requireMfa && staff && !principal.FindAll(ClaimNames.AuthenticationMethods).Any(amr => amr.Value == "mfa"))
                         {
-                            var principal = context.Principal!;
-                            var staff = principal.FindAll(ClaimNames.Role).Any(role => SecondFactor.StaffRoles.Contains(role.Value));
-                            if (staff && !principal.FindAll(ClaimNames.AuthenticationMethods).Any(amr => amr.Value == "mfa"))
-                            {
-                                context.Fail("A second factor is required for this account.");
-                            }
+                            context.Fail("A second factor is required for this account.");
+                            return;
+                        }
 
-                            return Task.CompletedTask;
-                        },
-                    };
-                }
+                        // A revoked token, or a locked account's, stops working before it expires (ADR 0019).
+                        var status = context.HttpContext.RequestServices.GetRequiredService<AccessTokenStatus>();
+                        if (!await status.IsUsableAsync(principal, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token has been revoked or the account is locked.");
+                        }
+                    },
+                };
             });
     }
 }

@@ -145,6 +145,60 @@ internal static class SignInPage
         return Page("Gendannelseskoder – LinkWorker", body);
     }
 
+    /// <summary>
+    /// A new password: after a one-time password (<paramref name="forced"/>), or the person's own change. Each error
+    /// sits under its field and is tied to it.
+    /// </summary>
+    public static IResult RenderPassword(
+        string returnUrl, string antiforgeryField, string antiforgeryToken, bool forced, IReadOnlyDictionary<string, string[]>? errors = null)
+    {
+        var h = HtmlEncoder.Default;
+        errors ??= new Dictionary<string, string[]>();
+        string Field(string name, string da, string en, string autocomplete)
+        {
+            var error = errors.TryGetValue(name, out var messages)
+                ? $"""<div id="{name}-error" class="error" role="alert">{string.Concat(messages.Select(m => $"<p>{h.Encode(m)}</p>"))}</div>"""
+                : "";
+            var invalid = error.Length > 0 ? $""" aria-invalid="true" aria-describedby="{name}-error" """ : " ";
+            return $"""
+                <label for="{name}">{h.Encode(da)} <span lang="en">({h.Encode(en)})</span></label>
+                <input type="password" id="{name}" name="{name}" autocomplete="{autocomplete}" required{invalid}>
+                {error}
+                """;
+        }
+
+        var intro = forced
+            ? """
+              <p>Du har logget ind med en engangsadgangskode. Vælg din egen adgangskode for at fortsætte.
+                 <span lang="en">You signed in with a one-time password. Choose your own password to continue.</span></p>
+              """
+            : """<p>Skift din adgangskode. <span lang="en">Change your password.</span></p>""";
+        var body = $"""
+            <h1>Vælg en ny adgangskode <span lang="en">· Choose a new password</span></h1>
+            {intro}
+            <p>Mindst 10 tegn med store og små bogstaver, et tal og et tegn; almindelige adgangskoder afvises.
+               <span lang="en">At least 10 characters with upper- and lower-case letters, a digit and a symbol; common passwords are refused.</span></p>
+            <form method="post" action="{PasswordPath}" novalidate>
+              <input type="hidden" name="{h.Encode(antiforgeryField)}" value="{h.Encode(antiforgeryToken)}">
+              <input type="hidden" name="returnUrl" value="{h.Encode(returnUrl)}">
+              {Field("currentPassword", forced ? "Engangsadgangskode" : "Nuværende adgangskode", forced ? "One-time password" : "Current password", "current-password")}
+              {Field("newPassword", "Ny adgangskode", "New password", "new-password")}
+              {Field("confirmPassword", "Gentag ny adgangskode", "Repeat new password", "new-password")}
+              <button type="submit">Gem <span lang="en">(Save)</span></button>
+            </form>
+            """;
+        return Page("Ny adgangskode – LinkWorker", body);
+    }
+
+    public const string PasswordPath = "/account/password";
+
+    public static IResult PasswordChanged(string returnUrl) => Page(
+        "Adgangskoden er skiftet – LinkWorker",
+        $"""
+        <h1>Adgangskoden er skiftet <span lang="en">· Your password is changed</span></h1>
+        <p><a href="{HtmlEncoder.Default.Encode(returnUrl)}">Fortsæt <span lang="en">(Continue)</span></a></p>
+        """);
+
     private static string CodeError(bool failed) => failed
         ? """
           <div id="code-error" class="error" role="alert">
@@ -167,7 +221,7 @@ internal static class SignInPage
           <style>
             body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; color: #1a1a1a; }
             label { display: block; font-weight: 600; margin-top: 1rem; }
-            input[type=text] { width: 100%; padding: .5rem; font-size: 1rem; border: 2px solid #555; box-sizing: border-box; }
+            input[type=text], input[type=password] { width: 100%; padding: .5rem; font-size: 1rem; border: 2px solid #555; box-sizing: border-box; }
             input[aria-invalid="true"] { border-color: #b00020; }
             input:focus, button:focus, a:focus { outline: 3px solid #0059b3; outline-offset: 2px; }
             button { margin-top: 1.5rem; padding: .6rem 1.2rem; font-size: 1rem; background: #0059b3; color: #fff; border: 0; cursor: pointer; }

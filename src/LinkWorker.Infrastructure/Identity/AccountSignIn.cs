@@ -27,9 +27,18 @@ internal sealed class AccountSignIn(UserManager<ApplicationUser> users) : IAccou
     public async Task<SignedInAccount?> FindActiveAsync(Guid userId, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId.ToString());
+        return user is null || user.MustChangePassword || await users.IsLockedOutAsync(user) ? null : await ToAccount(user);
+    }
+
+    public async Task<SignedInAccount?> FindUnlockedAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
         return user is null || await users.IsLockedOutAsync(user) ? null : await ToAccount(user);
     }
 
     private async Task<SignedInAccount> ToAccount(ApplicationUser user) =>
-        new(user.Id, user.UserName!, user.DisplayName, user.MunicipalityCode, user.OrganisationId, [.. await users.GetRolesAsync(user)]);
+        new(user.Id, user.UserName!, user.DisplayName, user.MunicipalityCode, user.OrganisationId, [.. await users.GetRolesAsync(user)])
+        {
+            MustChangePassword = user.MustChangePassword,
+        };
 }

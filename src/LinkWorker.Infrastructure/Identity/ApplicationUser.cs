@@ -11,6 +11,18 @@ public sealed class ApplicationUser : IdentityUser<Guid>
     public Guid? OrganisationId { get; set; }
 
     public string DisplayName { get; set; } = "";
+
+    /// <summary>Set with a one-time password (new account, forced reset): the sign-in page asks for a new one first.</summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>
+    /// When an administrator locked the account (ADR 0019); null when it is not locked. Unlike the lockout after
+    /// wrong passwords it lasts until unlocked, and the API refuses the account's tokens while it is set.
+    /// </summary>
+    public DateTimeOffset? LockedAt { get; set; }
+
+    /// <summary>The RFC 6238 time step of the last accepted authenticator code: a code is accepted once (§5.2).</summary>
+    public long? LastTotpTimeStep { get; set; }
 }
 
 /// <summary>A refresh token, stored only as a SHA-256 hash. Rotated on every use; reuse revokes its family.</summary>

@@ -32,6 +32,12 @@ internal sealed class TokenService(
         EnsureEmbedded();
         var account = await accounts.CheckPasswordAsync(userName, password, cancellationToken)
             ?? throw new InvalidCredentialsException(Refused);
+        if (account.MustChangePassword)
+        {
+            // A one-time password opens only the sign-in page's "choose a new password" step (ADR 0019).
+            throw new InvalidCredentialsException("Choose a new password at the sign-in page first.");
+        }
+
         return await IssuePair(account, Guid.CreateVersion7(), cancellationToken);
     }
 

@@ -55,7 +55,7 @@ public abstract partial class MfaTests<TFactory>(TFactory factory) : IClassFixtu
         var userName = await factory.CreateUser("Guide");
         var (key, recovery) = await Enrol(userName);
 
-        var withCode = await SignInWithSecondFactor(userName, Totp(key));
+        var withCode = await SignInWithSecondFactor(userName, Totp(key, 1));
         var withRecovery = await SignInWithSecondFactor(userName, recovery);
         var recoveryAgain = await SignInWithSecondFactor(userName, recovery);
 
@@ -100,11 +100,29 @@ public abstract partial class MfaTests<TFactory>(TFactory factory) : IClassFixtu
         (await api.PostAsync($"/api/admin/accounts/{Guid.NewGuid()}/reset-mfa", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [DatabaseFact]
+    public async Task An_authenticator_code_is_accepted_once_on_any_node()
+    {
+        var userName = await factory.CreateUser("Guide");
+        var (key, _) = await Enrol(userName);
+        var code = Totp(key, 1); // the enrolment used this time step's code; the next one is still within the drift allowed
+
+        var first = await SignInWithSecondFactor(userName, code);
+        var replayed = await SignInWithSecondFactor(userName, code);
+        var earlier = await SignInWithSecondFactor(userName, Totp(key));
+
+        first.Should().NotBeNull();
+        replayed.Should().BeNull("RFC 6238 §5.2: a code is accepted once");
+        earlier.Should().BeNull("a time step before the last accepted one");
+        (await factory.WithDatabase(db => Task.FromResult(db.Users.Single(u => u.UserName == userName).LastTotpTimeStep)))
+            .Should().NotBeNull("kept in the shared database, so every node refuses the replay");
+    }
+
     private async Task<string> AdminWithMfa()
     {
         var userName = await factory.CreateUser("Administrator");
         var (key, _) = await Enrol(userName);
-        return (await SignInWithSecondFactor(userName, Totp(key)))!;
+        return (await SignInWithSecondFactor(userName, Totp(key, 1)))!;
     }
 
     /// <summary>Password step; returns the page it leads to (enrolment or code).</summary>
@@ -153,10 +171,10 @@ public abstract partial class MfaTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     /// <summary>RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from a base32 key, as an authenticator app computes it.</summary>
-    private static string Totp(string base32Key)
+    private static string Totp(string base32Key, int stepOffset = 0)
     {
         var key = Base32(base32Key);
-        var counter = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        var counter = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30) + stepOffset;
         var message = BitConverter.GetBytes(counter);
         if (BitConverter.IsLittleEndian)
         {

@@ -26,6 +26,9 @@ public sealed class EndpointProtectionTests(SqliteApiFactory factory) : IClassFi
         "POST /account/signin",
         "GET /account/signedout",
         "POST /account/mfa",
+        // The password page checks the sign-in session (or the one-time password's pending step) itself (ADR 0019).
+        "GET /account/password",
+        "POST /account/password",
         // The web app (ADR 0017): the language switch and the signed-out page; its styles and scripts (below).
         "POST /language",
         "GET /signed-out",

@@ -190,6 +190,44 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
     }
 
     [WebFact]
+    public async Task An_administrator_creates_a_guide_account_and_the_guide_signs_in()
+    {
+        var tag = Tag();
+        var userName = $"guide.{tag}";
+        var admin = await browser.SignedIn(app, Admin, "/admin/accounts");
+        await admin.Locator("#f-displayName").FillAsync($"Ny Guide {tag}");
+        await admin.Locator("#f-userName").FillAsync(userName);
+        await admin.Locator("#f-roles-Guide").CheckAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Opret kontoen" }).ClickAsync();
+
+        await Assertions.Expect(admin.Locator("#account-username")).ToHaveTextAsync(userName);
+        var oneTime = await admin.Locator("#one-time-password").InnerTextAsync();
+        oneTime.Length.Should().BeGreaterThan(8);
+        admin.Url.Should().NotContain(oneTime);
+        await admin.ReloadAsync();
+        await Assertions.Expect(admin.Locator("#password-gone")).ToBeVisibleAsync();
+        (await admin.ContentAsync()).Should().NotContain(oneTime);
+        await admin.GotoAsync("/admin/accounts");
+        await Assertions.Expect(admin.Locator("#accounts tbody tr", new() { HasText = userName })).ToContainTextAsync("Skal skifte adgangskode");
+        await admin.Done();
+
+        // The guide signs in with the one-time password, chooses their own, and lands in their (empty) queue.
+        var guide = await browser.NewPage(app);
+        await guide.GotoAsync("/queue");
+        await guide.Locator("#userName").FillAsync(userName);
+        await guide.Locator("#password").FillAsync(oneTime);
+        await guide.Locator("button[type=submit]").ClickAsync();
+        await guide.Locator("#currentPassword").FillAsync(oneTime);
+        await guide.Locator("#newPassword").FillAsync("Tusind-Fugle-Over-9");
+        await guide.Locator("#confirmPassword").FillAsync("Tusind-Fugle-Over-9");
+        await guide.Locator("button[type=submit]").ClickAsync();
+        await guide.WaitForURLAsync("**/queue");
+        await Assertions.Expect(guide.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mine sager");
+        await Assertions.Expect(guide.Locator(".lw-user")).ToContainTextAsync($"Ny Guide {tag}");
+        await guide.Done();
+    }
+
+    [WebFact]
     public async Task An_administrator_schedules_a_planned_reminder_again_and_it_is_audited()
     {
         var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: true);
@@ -207,7 +245,7 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
     public async Task A_guide_opening_an_administrator_or_directory_page_is_not_allowed()
     {
         var guide = await browser.SignedIn(app, "guide1.aarhus", "/queue");
-        foreach (var path in new[] { "/offers", "/offers/new", "/offers/import", "/offers/gaps", "/admin/clients", "/admin/clients/secret", "/admin/outbox", "/admin/reminders" })
+        foreach (var path in new[] { "/offers", "/offers/new", "/offers/import", "/offers/gaps", "/admin/clients", "/admin/clients/secret", "/admin/outbox", "/admin/reminders", "/admin/accounts", "/admin/accounts/password" })
         {
             var response = await guide.GotoAsync(path);
             response!.Status.Should().Be(403, $"a guide may not open {path}");
@@ -283,6 +321,14 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
             await Check(admin, width);
             await admin.GotoAsync("/admin/reminders");
             await Assertions.Expect(admin.Locator("#reminders")).ToBeVisibleAsync();
+            await Check(admin, width);
+            await admin.GotoAsync("/admin/accounts");
+            await Check(admin, width);
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Opret kontoen" }).ClickAsync();
+            await Assertions.Expect(admin.Locator("#error-summary")).ToBeVisibleAsync();
+            await Check(admin, width);
+            await admin.Locator("#accounts tbody tr a", new() { HasText = "Fællesskabsguide 1" }).ClickAsync();
+            await Assertions.Expect(admin.Locator("#account-facts")).ToBeVisibleAsync();
             await Check(admin, width);
             await admin.GotoAsync("/admin/outbox");
             await Check(admin, width);

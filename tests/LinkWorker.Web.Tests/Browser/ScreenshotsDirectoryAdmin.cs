@@ -43,6 +43,10 @@ public sealed class ScreenshotsDirectoryAdmin(BrowserFixture browser, SqliteWebA
             await Shoot(admin, folder, $"client-secret{suffix}");
             await admin.GotoAsync("/admin/clients");
             await Shoot(admin, folder, $"clients{suffix}");
+            await admin.GotoAsync("/admin/accounts");
+            await Shoot(admin, folder, $"accounts{suffix}");
+            await admin.Locator("#accounts tbody tr a").First.ClickAsync();
+            await Shoot(admin, folder, $"account{suffix}");
             await admin.GotoAsync("/admin/reminders");
             await Shoot(admin, folder, $"reminders{suffix}");
             await admin.GotoAsync("/admin/outbox");

@@ -4,7 +4,7 @@ using LinkWorker.Application.Clients.ListClients;
 using LinkWorker.Application.Clients.ListOrganisations;
 using LinkWorker.Application.Clients.RegisterClient;
 using LinkWorker.Application.Clients.RotateClientSecret;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Offers.ExportOffers;
 using LinkWorker.Application.Offers.PrintOffers;
 using LinkWorker.Domain.Calendar;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

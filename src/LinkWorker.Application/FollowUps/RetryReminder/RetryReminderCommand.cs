@@ -2,10 +2,10 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.RetryReminder;
@@ -20,7 +20,7 @@ public sealed record RetryReminderCommand(Guid FollowUpId) : IRequest<bool>, IAu
 internal sealed class RetryReminderHandler(IAppDbContext db, IReminderScheduler scheduler, AfterCommit afterCommit, IAuditTrail audit)
     : IRequestHandler<RetryReminderCommand, bool>
 {
-    public async Task<bool> Handle(RetryReminderCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(RetryReminderCommand command, CancellationToken cancellationToken)
     {
         var followUp = await db.FollowUps.AsNoTracking().SingleOrDefaultAsync(f => f.Id == command.FollowUpId, cancellationToken)
             ?? throw new NotFoundException(nameof(FollowUp));

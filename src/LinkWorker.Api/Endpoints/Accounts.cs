@@ -7,8 +7,8 @@ using LinkWorker.Application.Accounts.GetAccount;
 using LinkWorker.Application.Accounts.ListAccounts;
 using LinkWorker.Application.Accounts.LockAccount;
 using LinkWorker.Application.Accounts.UnlockAccount;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

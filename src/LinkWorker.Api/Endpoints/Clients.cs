@@ -1,6 +1,7 @@
 using LinkWorker.Application.Clients;
 using LinkWorker.Application.Clients.DisableClient;
 using LinkWorker.Application.Clients.ListClients;
+using LinkWorker.Application.Clients.ListOrganisations;
 using LinkWorker.Application.Clients.RegisterClient;
 using LinkWorker.Application.Clients.RotateClientSecret;
 using Mediator;
@@ -31,5 +32,8 @@ internal sealed class Clients : IEndpointGroup
             return TypedResults.NoContent();
         })
             .WithSummary("The client gets no more tokens and the ones it holds are revoked.");
+        clients.MapGet("/organisations", (ISender sender, CancellationToken ct) => sender.Send(new ListOrganisationsQuery(), ct))
+            .WithSummary("The municipality's organisations, to register a client for one.")
+            .Produces<IReadOnlyList<OrganisationView>>();
     }
 }

@@ -83,6 +83,7 @@ public static class WebApp
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>();
+        app.MapDirectoryDownloads();
 
         app.MapPost("/language", ([FromForm] string language, [FromForm] string? returnUrl, HttpContext context) =>
         {

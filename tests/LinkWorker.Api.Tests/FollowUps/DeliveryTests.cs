@@ -122,6 +122,9 @@ public sealed class DeliveryTests(ChannelsApiFactory factory) : IClassFixture<Ch
         JsonSerializer.Serialize(failed).Should().NotContain(phone[1..], "the operations view shows no addresses");
 
         (await admin.PostAsync($"/api/admin/outbox/{failed.GetProperty("id").GetGuid()}/retry", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var failedId = failed.GetProperty("id").GetGuid();
+        (await factory.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.Action == "RetryNotification" && a.EntityId == failedId)))
+            .Should().Be(1, "a retry is audited");
         await factory.SendAsSystem(new DispatchNotificationsCommand());
         var address = $"{phone[1..]}@example.dk";
         factory.Smtp.Messages.Should().Contain(m => m.Recipients.Contains(address));

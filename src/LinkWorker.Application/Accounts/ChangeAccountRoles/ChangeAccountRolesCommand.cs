@@ -2,8 +2,8 @@ using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Accounts.ChangeAccountRoles;
@@ -24,7 +24,7 @@ internal sealed class ChangeAccountRolesValidator : AbstractValidator<ChangeAcco
 internal sealed class ChangeAccountRolesHandler(IAppDbContext db, ICurrentUser user, IAccountStore accounts, IAuditTrail audit)
     : IRequestHandler<ChangeAccountRolesCommand, AccountView>
 {
-    public async Task<AccountView> Handle(ChangeAccountRolesCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AccountView> Handle(ChangeAccountRolesCommand command, CancellationToken cancellationToken)
     {
         var municipality = user.RequiredMunicipalityCode;
         var account = await accounts.FindAsync(command.UserId, municipality, cancellationToken) ?? throw new NotFoundException(AccountRules.Entity);

@@ -1,8 +1,8 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.ChangeOwnPassword;
 
@@ -30,7 +30,7 @@ internal sealed class ChangeOwnPasswordValidator : AbstractValidator<ChangeOwnPa
 
 internal sealed class ChangeOwnPasswordHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit) : IRequestHandler<ChangeOwnPasswordCommand, bool>
 {
-    public async Task<bool> Handle(ChangeOwnPasswordCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(ChangeOwnPasswordCommand command, CancellationToken cancellationToken)
     {
         if (user.SystemClientId is not null || await accounts.FindAsync(user.RequiredUserId, user.RequiredMunicipalityCode, cancellationToken) is null)
         {

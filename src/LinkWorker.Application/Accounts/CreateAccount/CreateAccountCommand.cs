@@ -3,8 +3,8 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Accounts.CreateAccount;
@@ -44,7 +44,7 @@ internal sealed class CreateAccountValidator : AbstractValidator<CreateAccountCo
 internal sealed class CreateAccountHandler(IAppDbContext db, ICurrentUser user, IAccountStore accounts, IAuditTrail audit)
     : IRequestHandler<CreateAccountCommand, CreateAccountResult>
 {
-    public async Task<CreateAccountResult> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CreateAccountResult> Handle(CreateAccountCommand command, CancellationToken cancellationToken)
     {
         var municipality = user.RequiredMunicipalityCode;
         // The query filter keeps other municipalities' organisations out of reach.

@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.ForcePasswordReset;
 
@@ -18,7 +18,7 @@ public sealed record ForcePasswordResetResult(Guid Id, string OneTimePassword);
 internal sealed class ForcePasswordResetHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit)
     : IRequestHandler<ForcePasswordResetCommand, ForcePasswordResetResult>
 {
-    public async Task<ForcePasswordResetResult> Handle(ForcePasswordResetCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ForcePasswordResetResult> Handle(ForcePasswordResetCommand command, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(command.UserId, user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(AccountRules.Entity);

@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.GetAccount;
 
@@ -11,7 +11,7 @@ public sealed record GetAccountQuery(Guid UserId) : IRequest<AccountView>, IAudi
 
 internal sealed class GetAccountHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit) : IRequestHandler<GetAccountQuery, AccountView>
 {
-    public async Task<AccountView> Handle(GetAccountQuery query, CancellationToken cancellationToken)
+    public async ValueTask<AccountView> Handle(GetAccountQuery query, CancellationToken cancellationToken)
     {
         var account = await accounts.FindAsync(query.UserId, user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(AccountRules.Entity);

@@ -1,8 +1,8 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.ListAccounts;
 
@@ -25,7 +25,7 @@ internal sealed class ListAccountsValidator : AbstractValidator<ListAccountsQuer
 internal sealed class ListAccountsHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit)
     : IRequestHandler<ListAccountsQuery, CursorPage<AccountView>>
 {
-    public async Task<CursorPage<AccountView>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<AccountView>> Handle(ListAccountsQuery query, CancellationToken cancellationToken)
     {
         var pageSize = PageSizes.Of(query.PageSize);
         Guid? after = PageCursor.TryDecode(query.Cursor, ListAccountsQuery.List, 1, out var keys) ? keys.Id(0) : null;

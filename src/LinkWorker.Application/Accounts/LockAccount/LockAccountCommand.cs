@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.LockAccount;
 
@@ -14,7 +14,7 @@ public sealed record LockAccountCommand(Guid UserId) : IRequest<AccountView>, IA
 
 internal sealed class LockAccountHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit) : IRequestHandler<LockAccountCommand, AccountView>
 {
-    public async Task<AccountView> Handle(LockAccountCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AccountView> Handle(LockAccountCommand command, CancellationToken cancellationToken)
     {
         var municipality = user.RequiredMunicipalityCode;
         var account = await accounts.FindAsync(command.UserId, municipality, cancellationToken) ?? throw new NotFoundException(AccountRules.Entity);

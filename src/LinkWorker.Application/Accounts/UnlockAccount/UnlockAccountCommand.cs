@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Accounts.UnlockAccount;
 
@@ -11,7 +11,7 @@ public sealed record UnlockAccountCommand(Guid UserId) : IRequest<AccountView>, 
 
 internal sealed class UnlockAccountHandler(ICurrentUser user, IAccountStore accounts, IAuditTrail audit) : IRequestHandler<UnlockAccountCommand, AccountView>
 {
-    public async Task<AccountView> Handle(UnlockAccountCommand command, CancellationToken cancellationToken)
+    public async ValueTask<AccountView> Handle(UnlockAccountCommand command, CancellationToken cancellationToken)
     {
         var municipality = user.RequiredMunicipalityCode;
         var account = await accounts.FindAsync(command.UserId, municipality, cancellationToken) ?? throw new NotFoundException(AccountRules.Entity);

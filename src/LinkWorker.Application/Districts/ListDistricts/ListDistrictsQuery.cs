@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Districts.ListDistricts;
 
-/// <summary>The municipality's districts and their postcodes.</summary>
-[Authorize(Roles.Coordinator, Roles.Guide, Roles.Administrator)]
+/// <summary>The municipality's districts and their postcodes (directory editors place offers in them).</summary>
+[Authorize(Roles.Coordinator, Roles.Guide, Roles.Administrator, Roles.DirectoryAdministrator)]
 public sealed record ListDistrictsQuery : IRequest<IReadOnlyList<DistrictView>>;
 
 internal sealed class ListDistrictsHandler(IAppDbContext db) : IRequestHandler<ListDistrictsQuery, IReadOnlyList<DistrictView>>

@@ -1,3 +1,4 @@
+using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
@@ -7,17 +8,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Notifications.RetryNotification;
 
-/// <summary>Administrators: send a failed message again (for example after fixing the SMTP settings).</summary>
+/// <summary>Administrators: send a failed message again (for example after fixing the SMTP settings). Audited.</summary>
 [Authorize(Roles.Administrator)]
-public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<bool>;
+public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<bool>, IAuditedRequest;
 
-internal sealed class RetryNotificationHandler(IAppDbContext db, TimeProvider clock) : IRequestHandler<RetryNotificationCommand, bool>
+internal sealed class RetryNotificationHandler(IAppDbContext db, TimeProvider clock, IAuditTrail audit) : IRequestHandler<RetryNotificationCommand, bool>
 {
     public async ValueTask<bool> Handle(RetryNotificationCommand command, CancellationToken cancellationToken)
     {
         var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == command.NotificationId, cancellationToken)
             ?? throw new NotFoundException(nameof(Notification));
         notification.Retry(clock.GetUtcNow());
+        audit.Record(nameof(Notification), notification.Id);
         return true;
     }
 }

@@ -73,7 +73,7 @@ internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser 
                     last = Max(last, consent);
                 }
 
-                return new ReferralChange(view, last);
+                return new ReferralChange(view, ToMilliseconds(last));
             })
             .Where(c => query.ChangedAfter is not { } after || c.LastChangedAt > after)
             .OrderBy(c => c.LastChangedAt).ThenBy(c => c.View.Id)
@@ -82,6 +82,9 @@ internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser 
         audit.RecordList(nameof(Referral), changes.Select(c => c.View.Id).ToList());
         return changes;
     }
+
+    // FHIR instants travel with milliseconds: a poll with _lastUpdated=gt{the last Task's time} must not see it again.
+    private static DateTimeOffset ToMilliseconds(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Offset);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 }

@@ -206,6 +206,26 @@ public abstract class FhirReferralTests<TFactory>(TFactory factory) : IClassFixt
     }
 
     [DatabaseFact]
+    public async Task The_example_Bundle_in_the_docs_is_accepted_as_it_stands()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(folder!.FullName, "docs", "examples", "fhir-referral-bundle.json")))
+        {
+            folder = folder.Parent;
+        }
+
+        var json = await File.ReadAllTextAsync(Path.Combine(folder.FullName, "docs", "examples", "fhir-referral-bundle.json"));
+        var bundle = new FhirJsonDeserializer(new DeserializerSettings().UsingMode(DeserializationMode.Strict)).Deserialize<Bundle>(json);
+        var fhir = (await factory.SystemClient(DemoSystem)).FhirClient();
+
+        var response = await fhir.TransactionAsync(bundle);
+
+        var task = response.Entry.Select(e => e.Resource).OfType<FhirTask>().Single();
+        task.Status.Should().BeOneOf(FhirTask.TaskStatus.Requested, FhirTask.TaskStatus.Received);
+        (await fhir.ReadAsync<FhirTask>($"Task/{task.Id}")).Id.Should().Be(task.Id);
+    }
+
+    [DatabaseFact]
     public async Task Metadata_lists_exactly_the_supported_interactions()
     {
         var response = await factory.CreateClient().GetAsync("/fhir/metadata");

@@ -11,13 +11,14 @@ namespace LinkWorker.Api.Endpoints;
 
 /// <summary>
 /// FHIR R4 referrals (issue 17, ADR 0024): a transaction Bundle becomes the REST API's SubmitReferral request, and
-/// the referral's status goes back as a Task read through the referrer view's query. Only mapping lives here.
+/// the referral's status goes back as a Task read through the referrer view's query. The Referrals feature's
+/// second protocol, so part of its endpoint group; only mapping lives here (the adapter is in Api/Fhir).
 /// </summary>
-internal sealed class Fhir : IEndpointGroup
+internal sealed partial class Referrals
 {
     private static readonly FhirJsonDeserializer Parser = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
-    public void Map(IEndpointRouteBuilder app)
+    private static void MapFhir(IEndpointRouteBuilder app)
     {
         // FHIR describes itself (CapabilityStatement); the OpenAPI document is for /api.
         var fhir = app.MapGroup("/fhir").RequireAuthorization().ExcludeFromDescription();

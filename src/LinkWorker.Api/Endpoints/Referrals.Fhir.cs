@@ -2,7 +2,7 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using LinkWorker.Api.Fhir;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Referrals.ListReferralChanges;
 using LinkWorker.Application.Referrals.SubmitReferral;

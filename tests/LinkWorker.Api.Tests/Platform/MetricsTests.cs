@@ -170,7 +170,8 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
         var after = await Scrape();
         Delta(before, after, "linkworker_reminders_fired_total", ("kind", "CheckInMessage")).Should().Be(1);
         Delta(before, after, "linkworker_reminders_lag_seconds_count", ("kind", "CheckInMessage")).Should().Be(1);
-        Delta(before, after, "linkworker_reminders_lag_seconds_sum", ("kind", "CheckInMessage")).Should().BeApproximately(90, 1);
+        // 90 s past due, plus the real seconds the running clock moved between planning and firing (more on a busy machine).
+        Delta(before, after, "linkworker_reminders_lag_seconds_sum", ("kind", "CheckInMessage")).Should().BeInRange(90, 150);
         Delta(before, after, "linkworker_outbox_send_failures_total", ("channel", "Sms"), ("outcome", "retrying")).Should().Be(1);
         Value(after, "linkworker_outbox_backlog", ("municipality", "0751"), ("channel", "Sms")).Should().Be(1, "the message waits for its retry");
 

@@ -2,7 +2,7 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Referrals;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +28,7 @@ public sealed record ReferralChange(ReferralView View, DateTimeOffset LastChange
 internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
     : IRequestHandler<ListReferralChangesQuery, IReadOnlyList<ReferralChange>>
 {
-    public async Task<IReadOnlyList<ReferralChange>> Handle(ListReferralChangesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ReferralChange>> Handle(ListReferralChangesQuery query, CancellationToken cancellationToken)
     {
         var rows = ReferralViews.Visible(db, user);
         if (query.ReferralId is { } id)

@@ -2,10 +2,10 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using LinkWorker.Api.Fhir;
-using Mediator;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Referrals.ListReferralChanges;
 using LinkWorker.Application.Referrals.SubmitReferral;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,6 +1,6 @@
+using Hl7.Fhir.Model;
 using LinkWorker.Application.Referrals;
 using LinkWorker.Domain.Referrals;
-using Hl7.Fhir.Model;
 
 namespace LinkWorker.Api.Fhir;
 

@@ -2,9 +2,9 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using Mediator;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Referrals;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.ListReferralChanges;

@@ -6,7 +6,7 @@ using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 
-internal sealed class Referrals : IEndpointGroup
+internal sealed partial class Referrals : IEndpointGroup
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -31,6 +31,8 @@ internal sealed class Referrals : IEndpointGroup
                 sender.Send(new ListReferralsQuery(p.Status, p.From, p.To, p.Cursor, p.PageSize), ct))
             .WithSummary("Referrers: their own referrals. Coordinators: the municipality's. Newest first. Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
             .ProducesValidationProblem();
+
+        MapFhir(app);
     }
 
     internal sealed record ListReferralsParameters(ReferralStatus? Status, DateTimeOffset? From, DateTimeOffset? To, string? Cursor, int? PageSize);

@@ -33,6 +33,8 @@ public sealed class EndpointProtectionTests(SqliteApiFactory factory) : IClassFi
         "POST /language",
         "GET /signed-out",
         "POST /signed-out",
+        // FHIR's CapabilityStatement (ADR 0024): what the endpoint supports, public like the OpenID discovery document.
+        "GET /fhir/metadata",
     ];
 
     // The web app's static files (DKFDS, its stylesheet and script) under /_content/: public by nature.

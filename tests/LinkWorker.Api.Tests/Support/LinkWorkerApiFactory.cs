@@ -30,6 +30,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
 
     protected string ConnectionString { get; set; } = "";
 
+    /// <summary>The audit chains' key in every test server (each node of a cluster must share it).</summary>
+    public const string AuditChainKey = "dGVzdC1hdWRpdC1jaGFpbi1rZXktMzItYnl0ZXMtbG9uZyE=";
+
     /// <summary>Another server on the same database: a restart, or a second node of a cluster. The caller disposes it.</summary>
     public abstract LinkWorkerApiFactory NodeOnSameDatabase();
 
@@ -57,6 +60,7 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         builder.UseSetting("Demo:Password", DemoPassword);
         builder.UseSetting("RateLimiting:AuthPermitsPerMinute", "100000");
         builder.UseSetting("Api:OpenApi", "true");
+        builder.UseSetting("Audit:ChainKey", AuditChainKey);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -4,9 +4,9 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Idempotency;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Scheduling;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Application;
@@ -15,7 +15,23 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
-        services.AddScoped<ISender, Sender>();
+        services.AddMediator(options =>
+        {
+            // Handlers hold the request's DbContext and current user: one set per scope, like the rest.
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            options.Assemblies = [typeof(DependencyInjection)];
+            // The order is the pipeline, outermost first. The unit of work wraps the idempotency claim, so a failed
+            // request never leaves its key claimed (ADR 3).
+            options.PipelineBehaviors =
+            [
+                typeof(AuditBehaviour<,>),
+                typeof(AuthorizationBehaviour<,>),
+                typeof(ValidationBehaviour<,>),
+                typeof(UnitOfWorkBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
+            ];
+        });
         services.AddScoped<AuditTrail>();
         services.AddScoped<IAuditTrail>(sp => sp.GetRequiredService<AuditTrail>());
         services.AddScoped<IdempotencyScope>();
@@ -31,21 +47,14 @@ public static class DependencyInjection
         services.AddScoped<Offers.OfferCatalogue>();
         services.AddSingleton(sp => new Common.Metrics.LinkWorkerMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
 
-        // The order is the pipeline, outermost first.
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuditBehaviour<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(AuthorizationBehaviour<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
-        // The unit of work wraps the idempotency claim, so a failed request never leaves its key claimed (ADR 3).
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(UnitOfWorkBehaviour<,>));
-        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(IdempotencyBehaviour<,>));
-
-        // FluentValidation's DI package is not served here: register handlers and validators by scanning.
+        // FluentValidation's DI package is not served here: register validators and domain-event handlers by
+        // scanning. (The mediator's source generator registers the request handlers.)
         foreach (var type in typeof(DependencyInjection).Assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false }))
         {
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>) || definition == typeof(Common.Events.IDomainEventHandler<>))
+                if (definition == typeof(IValidator<>) || definition == typeof(Common.Events.IDomainEventHandler<>))
                 {
                     services.AddScoped(contract, type);
                 }

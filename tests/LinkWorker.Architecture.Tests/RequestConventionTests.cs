@@ -6,6 +6,7 @@ using LinkWorker.Application.Referrals.ListReferrals;
 using LinkWorker.Application.Referrals.SubmitReferral;
 using LinkWorker.Architecture.Tests.Rules;
 using LinkWorker.Architecture.Tests.Samples.Requests.DoublyGuarded;
+using LinkWorker.Architecture.Tests.Samples.Requests.MediatorShaped;
 using LinkWorker.Architecture.Tests.Samples.Requests.Misfiled;
 using LinkWorker.Architecture.Tests.Samples.Requests.Mutable;
 using LinkWorker.Architecture.Tests.Samples.Requests.NotARecord;
@@ -34,6 +35,20 @@ public sealed class RequestConventionTests
             typeof(SubmitReferralCommand), typeof(GetReferralQuery), typeof(ListReferralsQuery), typeof(GetMeQuery),
             typeof(IssueTokenCommand), typeof(RefreshTokenCommand),
         ]);
+
+    [Fact]
+    public void Every_request_is_a_mediator_IRequest() =>
+        RequestRules.NotPlainRequests(Requests).Should().BeEmpty();
+
+    [Fact]
+    public void Request_scan_finds_mediator_commands_and_queries_with_their_handlers_and_the_shape_rule_catches_them()
+    {
+        Type[] shaped = [typeof(ShapedCommand), typeof(ShapedQuery)];
+
+        RequestRules.RequestsIn(SampleTypes.Where(t => t.Namespace == typeof(ShapedCommand).Namespace)).Should().BeEquivalentTo(shaped);
+        RequestRules.WithoutExactlyOneHandler(shaped, SampleTypes).Should().BeEmpty();
+        RequestRules.NotPlainRequests(shaped).Should().HaveCount(2).And.OnlyContain(v => v.Contains("is not an IRequest<T>", StringComparison.Ordinal));
+    }
 
     [Fact]
     public void Every_request_declares_who_may_send_it() =>
@@ -148,6 +163,7 @@ public sealed class RequestConventionTests
         RequestRules.RequestsIn(feature).Should().BeEquivalentTo(requests);
         RequestRules.WithoutExactlyOneAuthorizationRule(requests).Should().BeEmpty();
         RequestRules.NotImmutableRecords(requests).Should().BeEmpty();
+        RequestRules.NotPlainRequests(requests).Should().BeEmpty();
         RequestRules.WithoutExactlyOneHandler(requests, SampleTypes).Should().BeEmpty();
         RequestRules.PublicHandlers(feature).Should().BeEmpty();
         RequestRules.OutsideTheirFeatureFolder(requests).Should().BeEmpty();

@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Architecture.Tests.Rules;
 using LinkWorker.Architecture.Tests.Samples.Database;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests;
 
@@ -15,7 +15,8 @@ public sealed class WebLayerTests
     private const string Api = "LinkWorker.Api";
 
     private static bool IsHandler(Type type) =>
-        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || type.GetGenericTypeDefinition() == typeof(IPipelineBehavior<,>));
+        type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(IRequestHandler<,>) || type.GetGenericTypeDefinition() == typeof(ICommandHandler<,>)
+            || type.GetGenericTypeDefinition() == typeof(IQueryHandler<,>) || type.GetGenericTypeDefinition() == typeof(IPipelineBehavior<,>));
 
     [Fact]
     public void Web_references_the_application_but_neither_infrastructure_nor_the_api()
@@ -57,7 +58,7 @@ public sealed class WebLayerTests
     /// <summary>A page that skips the pipeline: no authorization, no audit. What the rule must catch.</summary>
     private sealed class PageCallingAHandler(IServiceProvider services)
     {
-        public Task<LinkWorker.Application.Me.GetMe.MeView> Load() =>
+        public ValueTask<LinkWorker.Application.Me.GetMe.MeView> Load() =>
             ((IRequestHandler<LinkWorker.Application.Me.GetMe.GetMeQuery, LinkWorker.Application.Me.GetMe.MeView>)services
                 .GetService(typeof(IRequestHandler<LinkWorker.Application.Me.GetMe.GetMeQuery, LinkWorker.Application.Me.GetMe.MeView>))!)
             .Handle(new LinkWorker.Application.Me.GetMe.GetMeQuery(), CancellationToken.None);

@@ -2,9 +2,9 @@ using LinkWorker.Application.Auth;
 using LinkWorker.Application.Auth.IssueToken;
 using LinkWorker.Application.Auth.RefreshToken;
 using LinkWorker.Application.Auth.ResetSecondFactor;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Seeding;
+using Mediator;
 using Microsoft.Extensions.Options;
 
 namespace LinkWorker.Api.Endpoints;

@@ -6,7 +6,7 @@ using LinkWorker.Application.Cases.HandBackCase;
 using LinkWorker.Application.Cases.RecordContactAttempt;
 using LinkWorker.Application.Cases.RecordInterests;
 using LinkWorker.Application.Cases.ReopenCase;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -3,7 +3,7 @@ using LinkWorker.Application.Clients.DisableClient;
 using LinkWorker.Application.Clients.ListClients;
 using LinkWorker.Application.Clients.RegisterClient;
 using LinkWorker.Application.Clients.RotateClientSecret;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,7 +1,7 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Consents.ListConsents;
 using LinkWorker.Application.Consents.RecordConsent;
 using LinkWorker.Application.Consents.WithdrawConsent;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,7 +1,7 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Conversations.AmendConversation;
 using LinkWorker.Application.Conversations.ListConversations;
 using LinkWorker.Application.Conversations.LogConversation;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

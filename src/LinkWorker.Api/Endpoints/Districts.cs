@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Districts.ListDistricts;
 using LinkWorker.Application.Districts.SaveDistrict;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,4 +1,3 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.FollowUps.ApplyFollowUpPlan;
 using LinkWorker.Application.FollowUps.CancelFollowUp;
 using LinkWorker.Application.FollowUps.CompleteFollowUp;
@@ -6,6 +5,7 @@ using LinkWorker.Application.FollowUps.ListFollowUps;
 using LinkWorker.Application.FollowUps.ListReminders;
 using LinkWorker.Application.FollowUps.PlanFollowUp;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,9 +1,9 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Guides.CreateGuide;
 using LinkWorker.Application.Guides.DeleteGuide;
 using LinkWorker.Application.Guides.GetGuide;
 using LinkWorker.Application.Guides.ListGuides;
 using LinkWorker.Application.Guides.UpdateGuide;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,8 +1,8 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Matches.AdvanceMatch;
 using LinkWorker.Application.Matches.HandOverMatch;
 using LinkWorker.Application.Matches.RecordMatch;
 using LinkWorker.Application.Matches.SuggestOffers;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

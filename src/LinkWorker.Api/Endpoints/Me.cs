@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Me.GetMe;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

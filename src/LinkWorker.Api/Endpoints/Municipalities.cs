@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Municipalities.GetSettings;
 using LinkWorker.Application.Municipalities.UpdateSettings;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

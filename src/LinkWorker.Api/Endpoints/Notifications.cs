@@ -1,9 +1,9 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Notifications.ListMyNotifications;
 using LinkWorker.Application.Notifications.ListOutbox;
 using LinkWorker.Application.Notifications.MarkNotificationRead;
 using LinkWorker.Application.Notifications.RetryNotification;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

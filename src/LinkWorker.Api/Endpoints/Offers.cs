@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using LinkWorker.Api.Hosting;
 using LinkWorker.Api.Security;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Offers;
 using LinkWorker.Application.Offers.ArchiveOffer;
 using LinkWorker.Application.Offers.CreateOffer;
@@ -15,6 +14,7 @@ using LinkWorker.Application.Offers.SearchOffers;
 using LinkWorker.Application.Offers.UpdateOffer;
 using LinkWorker.Application.Offers.VerifyOffer;
 using LinkWorker.Domain.Offers;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

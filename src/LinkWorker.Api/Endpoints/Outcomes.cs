@@ -1,9 +1,9 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Outcomes.GetTilsWording;
 using LinkWorker.Application.Outcomes.ListOutcomes;
 using LinkWorker.Application.Outcomes.RecordMeasurement;
 using LinkWorker.Application.Outcomes.RecordParticipation;
 using LinkWorker.Application.Outcomes.UpdateParticipation;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Queues.GetQueue;
 using LinkWorker.Application.Queues.GetTriage;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

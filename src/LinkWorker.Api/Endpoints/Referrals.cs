@@ -1,8 +1,8 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Referrals;
 using LinkWorker.Application.Referrals.GetReferral;
 using LinkWorker.Application.Referrals.ListReferrals;
 using LinkWorker.Application.Referrals.SubmitReferral;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

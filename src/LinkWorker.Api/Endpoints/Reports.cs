@@ -1,9 +1,9 @@
 using System.Text;
 using LinkWorker.Api.Hosting;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Reports.ExportOutcomeReport;
 using LinkWorker.Application.Reports.GetDirectoryGaps;
 using LinkWorker.Application.Reports.GetOutcomeReport;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

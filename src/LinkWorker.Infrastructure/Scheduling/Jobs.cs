@@ -1,4 +1,3 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
 using LinkWorker.Application.FollowUps.FireFollowUp;
@@ -7,6 +6,7 @@ using LinkWorker.Application.FollowUps.RescheduleMissingReminders;
 using LinkWorker.Application.Guides.ReconcileGuideLoads;
 using LinkWorker.Application.Notifications.DispatchNotifications;
 using LinkWorker.Infrastructure.Persistence;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using LinkWorker.Application.Cases.RecordInterests;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents.RecordConsent;
 using LinkWorker.Application.Conversations;
@@ -18,6 +17,7 @@ using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Persistence;
+using Mediator;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

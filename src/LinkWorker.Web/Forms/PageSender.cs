@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Domain.Common;
 using LinkWorker.Web.Localization;
+using Mediator;
 
 namespace LinkWorker.Web.Forms;
 

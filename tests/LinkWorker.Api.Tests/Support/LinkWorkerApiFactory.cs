@@ -111,13 +111,13 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
     }
 
     /// <summary>Sends a request as the background system user of a municipality, as the scheduler's jobs do.</summary>
-    public async Task<T> SendAsSystem<T>(LinkWorker.Application.Common.Messaging.IRequest<T> request, string municipalityCode = "0751")
+    public async Task<T> SendAsSystem<T>(Mediator.IRequest<T> request, string municipalityCode = "0751")
     {
         await using var scope = Services.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<LinkWorker.Application.Common.Security.IUserImpersonation>().Impersonate(
             new LinkWorker.Application.Common.Security.StaticUser(
                 Guid.Parse("00000000-0000-0000-0000-00000000005e"), municipalityCode, null, [LinkWorker.Application.Common.Security.Roles.System]));
-        return await scope.ServiceProvider.GetRequiredService<LinkWorker.Application.Common.Messaging.ISender>().Send(request);
+        return await scope.ServiceProvider.GetRequiredService<Mediator.ISender>().Send(request);
     }
 
     /// <summary>Runs code against the database directly, outside any user's municipality scope.</summary>

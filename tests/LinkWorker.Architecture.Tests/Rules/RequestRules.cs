@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using FluentValidation;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using static LinkWorker.Architecture.Tests.Rules.TypeMentions;
 
 namespace LinkWorker.Architecture.Tests.Rules;
@@ -12,11 +12,24 @@ internal static class RequestRules
 {
     private static readonly string[] Suffixes = ["Command", "Query"];
 
-    /// <summary>Concrete types that implement IRequest&lt;T&gt;.</summary>
+    // Mediator's three request shapes and their handlers; the non-generic ones (IRequest, ICommand) derive from these.
+    private static readonly Type[] RequestShapes = [typeof(IRequest<>), typeof(ICommand<>), typeof(IQuery<>)];
+    private static readonly Type[] HandlerShapes = [typeof(IRequestHandler<,>), typeof(ICommandHandler<,>), typeof(IQueryHandler<,>)];
+
+    /// <summary>Concrete types that implement Mediator's IRequest&lt;T&gt;, ICommand&lt;T&gt; or IQuery&lt;T&gt;.</summary>
     public static IReadOnlyList<Type> RequestsIn(IEnumerable<Type> types) =>
         types.Where(t => t is { IsClass: true, IsAbstract: false } && IsRequest(t)).ToArray();
 
-    public static bool IsRequest(Type type) => type.GetInterfaces().Any(i => IsConstructedFrom(i, typeof(IRequest<>)));
+    public static bool IsRequest(Type type) => type.GetInterfaces().Any(i => RequestShapes.Any(shape => IsConstructedFrom(i, shape)));
+
+    /// <summary>
+    /// Requests are IRequest&lt;T&gt;, whatever their name says: the pages, the jobs and the test hosts send through
+    /// helpers typed on IRequest&lt;T&gt;, and the names …Command and …Query already tell writes from reads.
+    /// </summary>
+    public static IReadOnlyList<string> NotPlainRequests(IEnumerable<Type> requests) =>
+        requests.Where(r => !r.GetInterfaces().Any(i => IsConstructedFrom(i, typeof(IRequest<>))))
+            .Select(r => $"{NameOf(r)} is not an IRequest<T> (ICommand<T> and IQuery<T> are not used here)")
+            .ToArray();
 
     /// <summary>A request declares exactly one of [Authorize] and [AllowAnonymous]: forgetting both must not pass.</summary>
     public static IReadOnlyList<string> WithoutExactlyOneAuthorizationRule(IEnumerable<Type> requests)
@@ -68,7 +81,7 @@ internal static class RequestRules
         return violations;
     }
 
-    /// <summary>Each request has exactly one IRequestHandler among the candidates.</summary>
+    /// <summary>Each request has exactly one handler (IRequestHandler, ICommandHandler or IQueryHandler) among the candidates.</summary>
     public static IReadOnlyList<string> WithoutExactlyOneHandler(IEnumerable<Type> requests, IEnumerable<Type> candidates)
     {
         var handlers = HandlersIn(candidates).ToArray();
@@ -165,7 +178,7 @@ internal static class RequestRules
         from type in candidates
         where type is { IsClass: true, IsAbstract: false }
         from contract in type.GetInterfaces()
-        where IsConstructedFrom(contract, typeof(IRequestHandler<,>))
+        where HandlerShapes.Any(shape => IsConstructedFrom(contract, shape))
         select (type, contract.GetGenericArguments()[0]);
 
     private static Type? ValidatedType(Type type)

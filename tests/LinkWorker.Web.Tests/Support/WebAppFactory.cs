@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Infrastructure;
 using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Testing;
+using Mediator;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,7 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Behaviours;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Auth.IssueToken;
 
@@ -20,6 +20,6 @@ internal sealed class IssueTokenValidator : AbstractValidator<IssueTokenCommand>
 
 internal sealed class IssueTokenHandler(ITokenService tokens) : IRequestHandler<IssueTokenCommand, TokenPair>
 {
-    public Task<TokenPair> Handle(IssueTokenCommand command, CancellationToken cancellationToken) =>
-        tokens.IssueAsync(command.UserName!, command.Password!, cancellationToken);
+    public ValueTask<TokenPair> Handle(IssueTokenCommand command, CancellationToken cancellationToken) =>
+        new(tokens.IssueAsync(command.UserName!, command.Password!, cancellationToken));
 }

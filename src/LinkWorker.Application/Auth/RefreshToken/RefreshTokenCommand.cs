@@ -1,7 +1,7 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Behaviours;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Auth.RefreshToken;
 
@@ -16,6 +16,6 @@ internal sealed class RefreshTokenValidator : AbstractValidator<RefreshTokenComm
 
 internal sealed class RefreshTokenHandler(ITokenService tokens) : IRequestHandler<RefreshTokenCommand, TokenPair>
 {
-    public Task<TokenPair> Handle(RefreshTokenCommand command, CancellationToken cancellationToken) =>
-        tokens.RefreshAsync(command.RefreshToken!, cancellationToken);
+    public ValueTask<TokenPair> Handle(RefreshTokenCommand command, CancellationToken cancellationToken) =>
+        new(tokens.RefreshAsync(command.RefreshToken!, cancellationToken));
 }

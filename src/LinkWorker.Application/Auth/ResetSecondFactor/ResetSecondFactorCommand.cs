@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Auth.ResetSecondFactor;
 
@@ -14,7 +14,7 @@ public sealed record ResetSecondFactorCommand(Guid UserId) : IRequest<bool>, IAu
 
 internal sealed class ResetSecondFactorHandler(ICurrentUser user, ISecondFactor secondFactor, IAuditTrail audit) : IRequestHandler<ResetSecondFactorCommand, bool>
 {
-    public async Task<bool> Handle(ResetSecondFactorCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(ResetSecondFactorCommand command, CancellationToken cancellationToken)
     {
         if (!await secondFactor.ResetAsync(command.UserId, user.RequiredMunicipalityCode, cancellationToken))
         {

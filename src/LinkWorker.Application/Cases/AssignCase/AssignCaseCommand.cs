@@ -4,10 +4,10 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.AssignCase;
@@ -33,7 +33,7 @@ internal sealed class AssignCaseHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<AssignCaseCommand, CaseSummary>
 {
-    public async Task<CaseSummary> Handle(AssignCaseCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CaseSummary> Handle(AssignCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var guide = await db.Guides.AsNoTracking().SingleOrDefaultAsync(g => g.Id == command.GuideId, cancellationToken)

@@ -3,11 +3,11 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using Mediator;
 
 namespace LinkWorker.Application.Cases.CloseCase;
 
@@ -32,7 +32,7 @@ internal sealed class CloseCaseHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<CloseCaseCommand, CaseSummary>
 {
-    public async Task<CaseSummary> Handle(CloseCaseCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CaseSummary> Handle(CloseCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         // The guide's place and the pending follow-ups follow from CaseClosed.

@@ -1,7 +1,6 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
 using LinkWorker.Application.Conversations.ListConversations;
@@ -10,6 +9,7 @@ using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.GetCase;
@@ -21,7 +21,7 @@ public sealed record GetCaseQuery(Guid CaseId) : IRequest<CaseView>, ICitizenDat
 internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<GetCaseQuery, CaseView>
 {
-    public async Task<CaseView> Handle(GetCaseQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CaseView> Handle(GetCaseQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var now = clock.GetUtcNow();

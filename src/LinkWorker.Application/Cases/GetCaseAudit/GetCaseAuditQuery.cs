@@ -1,8 +1,8 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.GetCaseAudit;
@@ -19,7 +19,7 @@ public sealed record AuditEntryView(DateTimeOffset At, Guid? UserId, string Role
 internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
     : IRequestHandler<GetCaseAuditQuery, IReadOnlyList<AuditEntryView>>
 {
-    public async Task<IReadOnlyList<AuditEntryView>> Handle(GetCaseAuditQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<AuditEntryView>> Handle(GetCaseAuditQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var ids = new List<Guid> { @case.Id, @case.CitizenId };

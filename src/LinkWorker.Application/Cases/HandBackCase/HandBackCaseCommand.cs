@@ -3,10 +3,10 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Routing;
+using Mediator;
 
 namespace LinkWorker.Application.Cases.HandBackCase;
 
@@ -28,7 +28,7 @@ internal sealed class HandBackCaseHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<HandBackCaseCommand, CaseSummary>
 {
-    public async Task<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         @case.HandBack(); // frees the guide's place (CaseHandedBack)

@@ -3,9 +3,9 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using Mediator;
 
 namespace LinkWorker.Application.Cases.RecordContactAttempt;
 
@@ -31,7 +31,7 @@ internal sealed class RecordContactAttemptHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordContactAttemptCommand, CaseSummary>
 {
-    public async Task<CaseSummary> Handle(RecordContactAttemptCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CaseSummary> Handle(RecordContactAttemptCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var now = clock.GetUtcNow();

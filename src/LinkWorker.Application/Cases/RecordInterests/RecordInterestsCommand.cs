@@ -3,10 +3,10 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Offers;
+using Mediator;
 
 namespace LinkWorker.Application.Cases.RecordInterests;
 
@@ -32,7 +32,7 @@ internal sealed class RecordInterestsValidator : AbstractValidator<RecordInteres
 internal sealed class RecordInterestsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
     : IRequestHandler<RecordInterestsCommand, InterestsView>
 {
-    public async Task<InterestsView> Handle(RecordInterestsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<InterestsView> Handle(RecordInterestsCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         await consents.Require(@case.Id, ConsentScope.StoreConversationNotes, "record the citizen's interests", cancellationToken);

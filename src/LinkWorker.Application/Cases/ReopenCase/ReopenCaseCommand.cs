@@ -3,10 +3,10 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.ReopenCase;
@@ -22,7 +22,7 @@ public sealed record ReopenCaseCommand : IRequest<CaseSummary>, ICitizenDataRequ
 internal sealed class ReopenCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, CaseRouter router)
     : IRequestHandler<ReopenCaseCommand, CaseSummary>
 {
-    public async Task<CaseSummary> Handle(ReopenCaseCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CaseSummary> Handle(ReopenCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         if (await db.Cases.AnyAsync(c => c.CitizenId == @case.CitizenId && c.Id != @case.Id && c.Status != CaseStatus.Closed, cancellationToken))

@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Citizens;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Cases.RevealCprNumber;
@@ -17,7 +17,7 @@ public sealed record RevealCprNumberQuery(Guid CaseId) : IRequest<string?>, ICit
 
 internal sealed class RevealCprNumberHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit) : IRequestHandler<RevealCprNumberQuery, string?>
 {
-    public async Task<string?> Handle(RevealCprNumberQuery query, CancellationToken cancellationToken)
+    public async ValueTask<string?> Handle(RevealCprNumberQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var cpr = await db.Citizens.AsNoTracking().Where(c => c.Id == @case.CitizenId).Select(c => c.CprNumber).SingleAsync(cancellationToken);

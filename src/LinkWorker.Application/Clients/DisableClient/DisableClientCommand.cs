@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Clients.DisableClient;
 
@@ -10,7 +10,7 @@ public sealed record DisableClientCommand(string ClientId) : IRequest<bool>, IAu
 
 internal sealed class DisableClientHandler(ICurrentUser user, IClientRegistry clients, IAuditTrail audit) : IRequestHandler<DisableClientCommand, bool>
 {
-    public async Task<bool> Handle(DisableClientCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(DisableClientCommand command, CancellationToken cancellationToken)
     {
         var client = await ClientsOfMine.Find(clients, user, command.ClientId, cancellationToken);
         await clients.DisableAsync(client.ClientId, cancellationToken);

@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Clients.ListClients;
 
@@ -9,6 +9,6 @@ public sealed record ListClientsQuery : IRequest<IReadOnlyList<ClientSummary>>;
 
 internal sealed class ListClientsHandler(ICurrentUser user, IClientRegistry clients) : IRequestHandler<ListClientsQuery, IReadOnlyList<ClientSummary>>
 {
-    public Task<IReadOnlyList<ClientSummary>> Handle(ListClientsQuery query, CancellationToken cancellationToken) =>
-        clients.ListAsync(user.RequiredMunicipalityCode, cancellationToken);
+    public ValueTask<IReadOnlyList<ClientSummary>> Handle(ListClientsQuery query, CancellationToken cancellationToken) =>
+        new(clients.ListAsync(user.RequiredMunicipalityCode, cancellationToken));
 }

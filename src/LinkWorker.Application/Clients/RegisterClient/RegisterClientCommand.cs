@@ -3,9 +3,9 @@ using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Organisations;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Clients.RegisterClient;
@@ -35,7 +35,7 @@ internal sealed class RegisterClientValidator : AbstractValidator<RegisterClient
 internal sealed class RegisterClientHandler(IAppDbContext db, ICurrentUser user, IClientRegistry clients, IAuditTrail audit)
     : IRequestHandler<RegisterClientCommand, RegisterClientResult>
 {
-    public async Task<RegisterClientResult> Handle(RegisterClientCommand command, CancellationToken cancellationToken)
+    public async ValueTask<RegisterClientResult> Handle(RegisterClientCommand command, CancellationToken cancellationToken)
     {
         // The query filter keeps other municipalities' organisations out of reach.
         var organisation = await db.Organisations.SingleOrDefaultAsync(o => o.Id == command.OrganisationId, cancellationToken)

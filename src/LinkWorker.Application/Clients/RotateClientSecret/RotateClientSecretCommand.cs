@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Clients.RotateClientSecret;
 
@@ -14,7 +14,7 @@ public sealed record RotateClientSecretResult(string ClientId, string ClientSecr
 internal sealed class RotateClientSecretHandler(ICurrentUser user, IClientRegistry clients, IAuditTrail audit)
     : IRequestHandler<RotateClientSecretCommand, RotateClientSecretResult>
 {
-    public async Task<RotateClientSecretResult> Handle(RotateClientSecretCommand command, CancellationToken cancellationToken)
+    public async ValueTask<RotateClientSecretResult> Handle(RotateClientSecretCommand command, CancellationToken cancellationToken)
     {
         var client = await ClientsOfMine.Find(clients, user, command.ClientId, cancellationToken);
         if (client.Authentication != ClientAuthentication.ClientSecret)

@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Application.Common.Behaviours;
 
@@ -11,20 +11,20 @@ namespace LinkWorker.Application.Common.Behaviours;
 /// </summary>
 internal sealed class AuditBehaviour<TRequest, TResponse>(AuditTrail trail, IAppDbContext db)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
 {
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         if (request is not (ICitizenDataRequest or IAuditedRequest))
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         trail.Begin(RequestNames.Of(request));
         TResponse response;
         try
         {
-            response = await next();
+            response = await next(request, cancellationToken);
         }
         catch (Exception ex) when (ex is ForbiddenException or NotFoundException)
         {

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Common.Behaviours;
 
@@ -11,18 +11,18 @@ namespace LinkWorker.Application.Common.Behaviours;
 /// forgetting the rule must fail closed.
 /// </summary>
 internal sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentUser user) : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
 {
     private static readonly ConcurrentDictionary<Type, (bool Anonymous, AuthorizeAttribute? Rule)> Rules = new();
 
-    public Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         var (anonymous, rule) = Rules.GetOrAdd(request.GetType(), type =>
             (type.GetCustomAttribute<AllowAnonymousAttribute>() is not null, type.GetCustomAttribute<AuthorizeAttribute>()));
 
         if (anonymous)
         {
-            return next();
+            return next(request, cancellationToken);
         }
 
         if (rule is null)
@@ -40,6 +40,6 @@ internal sealed class AuthorizationBehaviour<TRequest, TResponse>(ICurrentUser u
             throw new ForbiddenException("Your role may not do this.");
         }
 
-        return next();
+        return next(request, cancellationToken);
     }
 }

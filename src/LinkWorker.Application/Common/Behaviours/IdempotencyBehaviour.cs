@@ -4,9 +4,9 @@ using System.Text.Json;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Idempotency;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,22 +22,22 @@ namespace LinkWorker.Application.Common.Behaviours;
 internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
     IAppDbContext db, ICurrentUser user, IdempotencyScope scope, TimeProvider clock, IOptions<IdempotencyOptions> options)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         if (request is not IIdempotentRequest idempotent)
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         var key = idempotent.IdempotencyKey ?? scope.Key;
         scope.Key = null;
         if (key is null)
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         var callerScope = $"{user.RequiredUserId:N}:{typeof(TRequest).Name}";
@@ -69,7 +69,7 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         }
 
         scope.Claim = claim;
-        var response = await next();
+        var response = await next(request, cancellationToken);
         // Saved by the unit of work with the work itself; if anything fails, the claim rolls back with it.
         claim.Complete(JsonSerializer.Serialize(response, Json), clock.GetUtcNow());
         return response;

@@ -2,7 +2,7 @@ using System.Data.Common;
 using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -23,13 +23,13 @@ public interface ISelfCommittingRequest;
 /// </summary>
 internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
 {
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         if (request is ISelfCommittingRequest)
         {
-            return await next();
+            return await next(request, cancellationToken);
         }
 
         TResponse response;
@@ -38,7 +38,7 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
             try
             {
                 // The idempotency claim and its stored result are part of this transaction (ADR 3).
-                response = await next();
+                response = await next(request, cancellationToken);
                 await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction (ADR 18)
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);

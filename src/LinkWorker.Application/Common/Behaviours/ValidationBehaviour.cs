@@ -1,15 +1,15 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Application.Common.Behaviours;
 
 /// <summary>Runs every validator of the request and reports all bad fields at once, by their JSON path.</summary>
 internal sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
-    where TRequest : notnull
+    where TRequest : notnull, IMessage
 {
-    public async Task<TResponse> Handle(TRequest request, RequestHandlerDelegate<TResponse> next, CancellationToken cancellationToken)
+    public async ValueTask<TResponse> Handle(TRequest request, MessageHandlerDelegate<TRequest, TResponse> next, CancellationToken cancellationToken)
     {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
@@ -26,7 +26,7 @@ internal sealed class ValidationBehaviour<TRequest, TResponse>(IEnumerable<IVali
             throw new ValidationFailedException(errors);
         }
 
-        return await next();
+        return await next(request, cancellationToken);
     }
 
     // "Citizen.CprNumber" → "citizen.cprNumber", matching the JSON the caller sent.

@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
+using Mediator;
 
 namespace LinkWorker.Application.Consents.ListConsents;
 
@@ -14,7 +14,7 @@ public sealed record ListConsentsQuery(Guid CaseId) : IRequest<ConsentsView>, IC
 internal sealed class ListConsentsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<ListConsentsQuery, ConsentsView>
 {
-    public async Task<ConsentsView> Handle(ListConsentsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<ConsentsView> Handle(ListConsentsQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var now = clock.GetUtcNow();

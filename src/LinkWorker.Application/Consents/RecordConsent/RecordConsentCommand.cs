@@ -3,10 +3,10 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Referrals;
+using Mediator;
 
 namespace LinkWorker.Application.Consents.RecordConsent;
 
@@ -38,7 +38,7 @@ internal sealed class RecordConsentValidator : AbstractValidator<RecordConsentCo
 internal sealed class RecordConsentHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordConsentCommand, ConsentView>
 {
-    public async Task<ConsentView> Handle(RecordConsentCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ConsentView> Handle(RecordConsentCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var now = clock.GetUtcNow();

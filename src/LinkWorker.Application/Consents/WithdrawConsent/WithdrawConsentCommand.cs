@@ -5,10 +5,10 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Consents.WithdrawConsent;
@@ -34,7 +34,7 @@ internal sealed class WithdrawConsentHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock, AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<WithdrawConsentCommand, ConsentView>
 {
-    public async Task<ConsentView> Handle(WithdrawConsentCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ConsentView> Handle(WithdrawConsentCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var consent = await db.Consents.SingleOrDefaultAsync(c => c.Id == command.ConsentId && c.CaseId == @case.Id, cancellationToken)

@@ -4,10 +4,10 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Conversations.AmendConversation;
@@ -37,7 +37,7 @@ internal sealed class AmendConversationValidator : AbstractValidator<AmendConver
 internal sealed class AmendConversationHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<AmendConversationCommand, ConversationView>
 {
-    public async Task<ConversationView> Handle(AmendConversationCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ConversationView> Handle(AmendConversationCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         await consents.Require(@case.Id, ConsentScope.StoreConversationNotes, "store conversation notes", cancellationToken);

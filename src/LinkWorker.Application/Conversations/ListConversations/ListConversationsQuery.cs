@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Conversations;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Conversations.ListConversations;
@@ -15,7 +15,7 @@ public sealed record ListConversationsQuery(Guid CaseId) : IRequest<IReadOnlyLis
 internal sealed class ListConversationsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
     : IRequestHandler<ListConversationsQuery, IReadOnlyList<ConversationView>>
 {
-    public async Task<IReadOnlyList<ConversationView>> Handle(ListConversationsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<ConversationView>> Handle(ListConversationsQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         return await Load(db, audit, @case.Id, cancellationToken);

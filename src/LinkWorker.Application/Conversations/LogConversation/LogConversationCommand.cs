@@ -3,11 +3,11 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
+using Mediator;
 
 namespace LinkWorker.Application.Conversations.LogConversation;
 
@@ -29,7 +29,7 @@ internal sealed class LogConversationHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<LogConversationCommand, ConversationView>
 {
-    public async Task<ConversationView> Handle(LogConversationCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ConversationView> Handle(LogConversationCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         await consents.Require(@case.Id, ConsentScope.StoreConversationNotes, "store conversation notes", cancellationToken);

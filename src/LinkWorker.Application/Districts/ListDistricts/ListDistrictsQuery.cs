@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Districts.ListDistricts;
@@ -11,7 +11,7 @@ public sealed record ListDistrictsQuery : IRequest<IReadOnlyList<DistrictView>>;
 
 internal sealed class ListDistrictsHandler(IAppDbContext db) : IRequestHandler<ListDistrictsQuery, IReadOnlyList<DistrictView>>
 {
-    public async Task<IReadOnlyList<DistrictView>> Handle(ListDistrictsQuery query, CancellationToken cancellationToken) =>
+    public async ValueTask<IReadOnlyList<DistrictView>> Handle(ListDistrictsQuery query, CancellationToken cancellationToken) =>
         (await db.Districts.AsNoTracking().OrderBy(d => d.Name).ToListAsync(cancellationToken))
             .Select(d => new DistrictView(d.Id, d.Name, d.Postcodes, d.Version)).ToList();
 }

@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Districts;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Districts.SaveDistrict;
@@ -32,7 +32,7 @@ internal sealed class SaveDistrictValidator : AbstractValidator<SaveDistrictComm
 internal sealed class SaveDistrictHandler(IAppDbContext db, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<SaveDistrictCommand, DistrictView>
 {
-    public async Task<DistrictView> Handle(SaveDistrictCommand command, CancellationToken cancellationToken)
+    public async ValueTask<DistrictView> Handle(SaveDistrictCommand command, CancellationToken cancellationToken)
     {
         var others = await db.Districts.Where(d => d.Id != command.DistrictId).ToListAsync(cancellationToken);
         var taken = others.SelectMany(d => d.Postcodes.Intersect(command.Postcodes!).Select(p => $"{p} ({d.Name})")).ToList();

@@ -4,12 +4,12 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.ApplyFollowUpPlan;
@@ -35,7 +35,7 @@ internal sealed class ApplyFollowUpPlanHandler(IAppDbContext db, ICurrentUser us
 {
     private static readonly TimeOnly CheckInTime = new(10, 0);
 
-    public async Task<IReadOnlyList<FollowUpView>> Handle(ApplyFollowUpPlanCommand command, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<FollowUpView>> Handle(ApplyFollowUpPlanCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         if (!@case.IsOpen)

@@ -2,10 +2,10 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.CancelFollowUp;
@@ -17,7 +17,7 @@ public sealed record CancelFollowUpCommand(Guid CaseId, Guid FollowUpId) : IRequ
 internal sealed class CancelFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<CancelFollowUpCommand, FollowUpView>
 {
-    public async Task<FollowUpView> Handle(CancelFollowUpCommand command, CancellationToken cancellationToken)
+    public async ValueTask<FollowUpView> Handle(CancelFollowUpCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId && f.CaseId == @case.Id, cancellationToken)

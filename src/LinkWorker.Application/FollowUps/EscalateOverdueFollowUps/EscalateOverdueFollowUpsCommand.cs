@@ -1,12 +1,12 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Notifications;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.EscalateOverdueFollowUps;
@@ -33,7 +33,7 @@ internal sealed class EscalateOverdueFollowUpsHandler(
     IAppDbContext db, ICurrentUser user, IAuditTrail audit, Outbox outbox, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<EscalateOverdueFollowUpsCommand, int>
 {
-    public async Task<int> Handle(EscalateOverdueFollowUpsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<int> Handle(EscalateOverdueFollowUpsCommand command, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(command.BatchSize, 1, nameof(command));
         var now = clock.GetUtcNow();

@@ -2,7 +2,6 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
@@ -10,6 +9,7 @@ using LinkWorker.Application.Notifications;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.FireFollowUp;
@@ -28,7 +28,7 @@ internal sealed class FireFollowUpHandler(
     IAppDbContext db, IAuditTrail audit, Outbox outbox, ConsentGate consents, TimeProvider clock, AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<FireFollowUpCommand, bool>
 {
-    public async Task<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
     {
         // The follow-up (tracked, it changes) and the two things of its case the firing needs, in one round trip.
         var found = await (

@@ -1,12 +1,12 @@
 using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
 using LinkWorker.Application.Notifications;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.FlagOverdueFirstContacts;
@@ -18,7 +18,7 @@ public sealed record FlagOverdueFirstContactsCommand : IRequest<int>;
 internal sealed class FlagOverdueFirstContactsHandler(IAppDbContext db, ICurrentUser user, Outbox outbox, IUserDirectory users, TimeProvider clock)
     : IRequestHandler<FlagOverdueFirstContactsCommand, int>
 {
-    public async Task<int> Handle(FlagOverdueFirstContactsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<int> Handle(FlagOverdueFirstContactsCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken);

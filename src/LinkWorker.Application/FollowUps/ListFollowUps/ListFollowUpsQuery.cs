@@ -1,8 +1,8 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.ListFollowUps;
@@ -13,7 +13,7 @@ public sealed record ListFollowUpsQuery(Guid CaseId) : IRequest<IReadOnlyList<Fo
 internal sealed class ListFollowUpsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
     : IRequestHandler<ListFollowUpsQuery, IReadOnlyList<FollowUpView>>
 {
-    public async Task<IReadOnlyList<FollowUpView>> Handle(ListFollowUpsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<FollowUpView>> Handle(ListFollowUpsQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         return (await db.FollowUps.AsNoTracking().Where(f => f.CaseId == @case.Id).ToListAsync(cancellationToken))

@@ -1,11 +1,11 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.ListReminders;
@@ -29,7 +29,7 @@ public sealed record ReminderView(
 
 internal sealed class ListRemindersHandler(IAppDbContext db, IReminderScheduler scheduler) : IRequestHandler<ListRemindersQuery, CursorPage<ReminderView>>
 {
-    public async Task<CursorPage<ReminderView>> Handle(ListRemindersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<ReminderView>> Handle(ListRemindersQuery query, CancellationToken cancellationToken)
     {
         var pageSize = PageSizes.Of(query.PageSize);
         var followUps = db.FollowUps.AsNoTracking().Where(f => query.Status == null || f.Status == query.Status);

@@ -3,12 +3,12 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Common;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 
 namespace LinkWorker.Application.FollowUps.PlanFollowUp;
 
@@ -35,7 +35,7 @@ internal sealed class PlanFollowUpValidator : AbstractValidator<PlanFollowUpComm
 internal sealed class PlanFollowUpHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<PlanFollowUpCommand, FollowUpView>
 {
-    public async Task<FollowUpView> Handle(PlanFollowUpCommand command, CancellationToken cancellationToken)
+    public async ValueTask<FollowUpView> Handle(PlanFollowUpCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         if (!@case.IsOpen)

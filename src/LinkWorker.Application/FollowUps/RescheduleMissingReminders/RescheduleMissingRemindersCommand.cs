@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.RescheduleMissingReminders;
@@ -19,7 +19,7 @@ public sealed record RescheduleMissingRemindersCommand : IRequest<int>, ISelfCom
 internal sealed class RescheduleMissingRemindersHandler(IAppDbContext db, IReminderScheduler scheduler)
     : IRequestHandler<RescheduleMissingRemindersCommand, int>
 {
-    public async Task<int> Handle(RescheduleMissingRemindersCommand command, CancellationToken cancellationToken)
+    public async ValueTask<int> Handle(RescheduleMissingRemindersCommand command, CancellationToken cancellationToken)
     {
         var planned = await db.FollowUps.AsNoTracking()
             .Where(f => f.Status == FollowUpStatus.Planned)

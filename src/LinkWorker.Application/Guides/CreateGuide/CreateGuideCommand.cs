@@ -1,9 +1,9 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Guides;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Guides.CreateGuide;
@@ -24,7 +24,7 @@ internal sealed class CreateGuideValidator : AbstractValidator<CreateGuideComman
 internal sealed class CreateGuideHandler(IAppDbContext db, ICurrentUser user, IUserDirectory users)
     : IRequestHandler<CreateGuideCommand, GuideView>
 {
-    public async Task<GuideView> Handle(CreateGuideCommand command, CancellationToken cancellationToken)
+    public async ValueTask<GuideView> Handle(CreateGuideCommand command, CancellationToken cancellationToken)
     {
         var account = await users.FindByUserName(command.UserName!, cancellationToken);
         if (account is null || account.MunicipalityCode != user.RequiredMunicipalityCode || !account.Roles.Contains(Roles.Guide))

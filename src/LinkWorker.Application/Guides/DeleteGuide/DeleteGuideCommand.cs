@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Guides;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Guides.DeleteGuide;
@@ -14,7 +14,7 @@ public sealed record DeleteGuideCommand(Guid GuideId) : IRequest<bool>;
 
 internal sealed class DeleteGuideHandler(IAppDbContext db) : IRequestHandler<DeleteGuideCommand, bool>
 {
-    public async Task<bool> Handle(DeleteGuideCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(DeleteGuideCommand command, CancellationToken cancellationToken)
     {
         var guide = await db.Guides.SingleOrDefaultAsync(g => g.Id == command.GuideId, cancellationToken)
             ?? throw new NotFoundException(nameof(Guide));

@@ -1,8 +1,8 @@
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Guides;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Guides.GetGuide;
@@ -12,7 +12,7 @@ public sealed record GetGuideQuery(Guid GuideId) : IRequest<GuideView>;
 
 internal sealed class GetGuideHandler(IAppDbContext db) : IRequestHandler<GetGuideQuery, GuideView>
 {
-    public async Task<GuideView> Handle(GetGuideQuery query, CancellationToken cancellationToken)
+    public async ValueTask<GuideView> Handle(GetGuideQuery query, CancellationToken cancellationToken)
     {
         var guide = await db.Guides.AsNoTracking().SingleOrDefaultAsync(g => g.Id == query.GuideId, cancellationToken)
             ?? throw new NotFoundException(nameof(Guide));

@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Guides.ListGuides;
@@ -11,7 +11,7 @@ public sealed record ListGuidesQuery : IRequest<IReadOnlyList<GuideView>>;
 
 internal sealed class ListGuidesHandler(IAppDbContext db) : IRequestHandler<ListGuidesQuery, IReadOnlyList<GuideView>>
 {
-    public async Task<IReadOnlyList<GuideView>> Handle(ListGuidesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<GuideView>> Handle(ListGuidesQuery query, CancellationToken cancellationToken)
     {
         var names = await db.Districts.ToDictionaryAsync(d => d.Id, d => d.Name, cancellationToken);
         var guides = await db.Guides.AsNoTracking().OrderBy(g => g.DisplayName).ToListAsync(cancellationToken);

@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.Extensions.Logging;
 
 namespace LinkWorker.Application.Guides.ReconcileGuideLoads;
@@ -15,7 +15,7 @@ public sealed record ReconcileGuideLoadsCommand : IRequest<IReadOnlyList<GuideLo
 internal sealed partial class ReconcileGuideLoadsHandler(GuideLoadReconciliation reconciliation, ILogger<ReconcileGuideLoadsHandler> logger)
     : IRequestHandler<ReconcileGuideLoadsCommand, IReadOnlyList<GuideLoadMismatch>>
 {
-    public async Task<IReadOnlyList<GuideLoadMismatch>> Handle(ReconcileGuideLoadsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<GuideLoadMismatch>> Handle(ReconcileGuideLoadsCommand command, CancellationToken cancellationToken)
     {
         var mismatches = await reconciliation.Repair(cancellationToken);
         foreach (var mismatch in mismatches)

@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Guides;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Guides.UpdateGuide;
@@ -28,7 +28,7 @@ internal sealed class UpdateGuideValidator : AbstractValidator<UpdateGuideComman
 
 internal sealed class UpdateGuideHandler(IAppDbContext db) : IRequestHandler<UpdateGuideCommand, GuideView>
 {
-    public async Task<GuideView> Handle(UpdateGuideCommand command, CancellationToken cancellationToken)
+    public async ValueTask<GuideView> Handle(UpdateGuideCommand command, CancellationToken cancellationToken)
     {
         var guide = await db.Guides.SingleOrDefaultAsync(g => g.Id == command.GuideId, cancellationToken)
             ?? throw new NotFoundException(nameof(Guide));

@@ -3,11 +3,11 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Matches.AdvanceMatch;
@@ -39,7 +39,7 @@ internal sealed class AdvanceMatchValidator : AbstractValidator<AdvanceMatchComm
 internal sealed class AdvanceMatchHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<AdvanceMatchCommand, ParticipationView>
 {
-    public async Task<ParticipationView> Handle(AdvanceMatchCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ParticipationView> Handle(AdvanceMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var match = await ParticipationAccess.Load(db, @case.Id, command.MatchId, command.Version, cancellationToken);

@@ -3,12 +3,12 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Matches.HandOverMatch;
@@ -35,7 +35,7 @@ public sealed record SharedCitizenDetails(string Name, string? Phone, string? Em
 internal sealed class HandOverMatchHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<HandOverMatchCommand, HandOverView>
 {
-    public async Task<HandOverView> Handle(HandOverMatchCommand command, CancellationToken cancellationToken)
+    public async ValueTask<HandOverView> Handle(HandOverMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var match = await ParticipationAccess.Load(db, @case.Id, command.MatchId, version: null, cancellationToken);

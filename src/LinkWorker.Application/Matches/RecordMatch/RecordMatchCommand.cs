@@ -4,12 +4,12 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Outcomes;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Matches.RecordMatch;
@@ -30,7 +30,7 @@ internal sealed class RecordMatchValidator : AbstractValidator<RecordMatchComman
 internal sealed class RecordMatchHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordMatchCommand, ParticipationView>
 {
-    public async Task<ParticipationView> Handle(RecordMatchCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ParticipationView> Handle(RecordMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var offer = await db.Offers.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OfferId, cancellationToken);

@@ -1,13 +1,13 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Offers;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Matches.SuggestOffers;
@@ -24,7 +24,7 @@ internal sealed class SuggestOffersHandler(IAppDbContext db, ICurrentUser user, 
 {
     private const int DefaultLimit = 10;
 
-    public async Task<IReadOnlyList<OfferMatchView>> Handle(SuggestOffersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<OfferMatchView>> Handle(SuggestOffersQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var citizen = await db.Citizens.AsNoTracking().SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);

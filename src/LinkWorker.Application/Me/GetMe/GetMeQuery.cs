@@ -1,7 +1,7 @@
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Organisations;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Me.GetMe;
@@ -17,7 +17,7 @@ public sealed record OrganisationView(Guid Id, string Name, Sector Sector);
 
 internal sealed class GetMeHandler(IAppDbContext db, ICurrentUser user, IUserDirectory users) : IRequestHandler<GetMeQuery, MeView>
 {
-    public async Task<MeView> Handle(GetMeQuery query, CancellationToken cancellationToken)
+    public async ValueTask<MeView> Handle(GetMeQuery query, CancellationToken cancellationToken)
     {
         var municipality = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == user.MunicipalityCode, cancellationToken);
         var organisation = user.OrganisationId is { } id

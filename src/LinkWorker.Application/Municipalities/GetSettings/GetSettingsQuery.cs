@@ -1,9 +1,9 @@
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Municipalities;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Municipalities.GetSettings;
@@ -23,7 +23,7 @@ public sealed record MunicipalitySettings(
 
 internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetSettingsQuery, MunicipalitySettings>
 {
-    public async Task<MunicipalitySettings> Handle(GetSettingsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<MunicipalitySettings> Handle(GetSettingsQuery query, CancellationToken cancellationToken)
     {
         var m = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(nameof(Municipality));

@@ -1,12 +1,12 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Municipalities.GetSettings;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Municipalities.UpdateSettings;
@@ -35,7 +35,7 @@ internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings
 
 internal sealed class UpdateSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<UpdateSettingsCommand, MunicipalitySettings>
 {
-    public async Task<MunicipalitySettings> Handle(UpdateSettingsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<MunicipalitySettings> Handle(UpdateSettingsCommand command, CancellationToken cancellationToken)
     {
         var m = await db.Municipalities.SingleOrDefaultAsync(m => m.Code == user.RequiredMunicipalityCode, cancellationToken)
             ?? throw new NotFoundException(nameof(Municipality));

@@ -1,10 +1,10 @@
 using System.Net.Mail;
 using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Notifications.DispatchNotifications;
@@ -22,7 +22,7 @@ internal sealed class DispatchNotificationsHandler(
     IAppDbContext db, IEnumerable<INotificationChannel> channels, TimeProvider clock, ICurrentUser user, LinkWorkerMetrics metrics)
     : IRequestHandler<DispatchNotificationsCommand, int>
 {
-    public async Task<int> Handle(DispatchNotificationsCommand command, CancellationToken cancellationToken)
+    public async ValueTask<int> Handle(DispatchNotificationsCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var due = await db.Notifications

@@ -1,10 +1,10 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Notifications.ListMyNotifications;
@@ -23,7 +23,7 @@ public sealed record NotificationView(
 internal sealed class ListMyNotificationsHandler(IAppDbContext db, ICurrentUser user)
     : IRequestHandler<ListMyNotificationsQuery, CursorPage<NotificationView>>
 {
-    public async Task<CursorPage<NotificationView>> Handle(ListMyNotificationsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<NotificationView>> Handle(ListMyNotificationsQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
         var english = user.Language == Language.English;

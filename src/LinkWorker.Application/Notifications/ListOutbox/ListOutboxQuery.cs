@@ -1,9 +1,9 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Notifications.ListOutbox;
@@ -25,7 +25,7 @@ public sealed record OutboxEntryView(
 
 internal sealed class ListOutboxHandler(IAppDbContext db) : IRequestHandler<ListOutboxQuery, CursorPage<OutboxEntryView>>
 {
-    public async Task<CursorPage<OutboxEntryView>> Handle(ListOutboxQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<OutboxEntryView>> Handle(ListOutboxQuery query, CancellationToken cancellationToken)
     {
         var pageSize = PageSizes.Of(query.PageSize);
         var entries = db.Notifications.AsNoTracking()

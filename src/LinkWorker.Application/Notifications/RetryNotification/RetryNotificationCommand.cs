@@ -1,8 +1,8 @@
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Notifications;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Notifications.RetryNotification;
@@ -13,7 +13,7 @@ public sealed record RetryNotificationCommand(Guid NotificationId) : IRequest<bo
 
 internal sealed class RetryNotificationHandler(IAppDbContext db, TimeProvider clock) : IRequestHandler<RetryNotificationCommand, bool>
 {
-    public async Task<bool> Handle(RetryNotificationCommand command, CancellationToken cancellationToken)
+    public async ValueTask<bool> Handle(RetryNotificationCommand command, CancellationToken cancellationToken)
     {
         var notification = await db.Notifications.SingleOrDefaultAsync(n => n.Id == command.NotificationId, cancellationToken)
             ?? throw new NotFoundException(nameof(Notification));

@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.ArchiveOffer;
 
@@ -10,7 +10,7 @@ public sealed record ArchiveOfferCommand(Guid OfferId) : IRequest<OfferView>;
 
 internal sealed class ArchiveOfferHandler(IAppDbContext db, OfferCatalogue catalogue, TimeProvider clock) : IRequestHandler<ArchiveOfferCommand, OfferView>
 {
-    public async Task<OfferView> Handle(ArchiveOfferCommand command, CancellationToken cancellationToken)
+    public async ValueTask<OfferView> Handle(ArchiveOfferCommand command, CancellationToken cancellationToken)
     {
         var offer = await catalogue.Find(command.OfferId, cancellationToken);
         offer.Archive(clock.GetUtcNow());

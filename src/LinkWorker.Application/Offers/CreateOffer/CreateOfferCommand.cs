@@ -2,9 +2,9 @@ using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Offers;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.CreateOffer;
 
@@ -27,7 +27,7 @@ internal sealed class CreateOfferValidator : AbstractValidator<CreateOfferComman
 internal sealed class CreateOfferHandler(IAppDbContext db, ICurrentUser user, OfferCatalogue catalogue, TimeProvider clock)
     : IRequestHandler<CreateOfferCommand, OfferView>
 {
-    public async Task<OfferView> Handle(CreateOfferCommand command, CancellationToken cancellationToken)
+    public async ValueTask<OfferView> Handle(CreateOfferCommand command, CancellationToken cancellationToken)
     {
         var input = command.Offer!;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Municipalities;
 using LinkWorker.Domain.Offers;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.ExportOffers;
 
@@ -36,7 +36,7 @@ internal sealed class ExportOffersHandler(OfferCatalogue catalogue) : IRequestHa
 
     private static readonly string[] ByDay = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"];
 
-    public async Task<IReadOnlyList<HsdsService>> Handle(ExportOffersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<HsdsService>> Handle(ExportOffersQuery query, CancellationToken cancellationToken)
     {
         var directory = await catalogue.Load(includeArchived: true, cancellationToken);
         return directory.Offers.Select(o => Service(o, directory.Organisers[o.OrganiserId], directory.DistrictNames)).ToList();

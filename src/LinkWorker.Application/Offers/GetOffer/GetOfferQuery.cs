@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.GetOffer;
 
@@ -8,6 +8,6 @@ public sealed record GetOfferQuery(Guid OfferId) : IRequest<OfferView>;
 
 internal sealed class GetOfferHandler(OfferCatalogue catalogue) : IRequestHandler<GetOfferQuery, OfferView>
 {
-    public async Task<OfferView> Handle(GetOfferQuery query, CancellationToken cancellationToken) =>
+    public async ValueTask<OfferView> Handle(GetOfferQuery query, CancellationToken cancellationToken) =>
         await catalogue.ViewOf(await catalogue.Find(query.OfferId, cancellationToken), cancellationToken);
 }

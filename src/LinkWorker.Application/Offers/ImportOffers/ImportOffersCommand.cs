@@ -3,10 +3,10 @@ using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Offers;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Offers.ImportOffers;
@@ -41,7 +41,7 @@ internal sealed class ImportOffersHandler(IAppDbContext db, ICurrentUser user, O
     private const string ExternalIdExplained =
         "it is the offer's key: importing the same file again updates these offers instead of adding them twice.";
 
-    public async Task<OfferImportResult> Handle(ImportOffersCommand command, CancellationToken cancellationToken)
+    public async ValueTask<OfferImportResult> Handle(ImportOffersCommand command, CancellationToken cancellationToken)
     {
         var text = command.Csv!;
         var records = CsvReader.Read(text, CsvReader.DetectDelimiter(text.TrimStart('\uFEFF'))).ToList();

@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.ListOffers;
 
@@ -9,7 +9,7 @@ public sealed record ListOffersQuery(bool? Stale, bool IncludeArchived) : IReque
 
 internal sealed class ListOffersHandler(OfferCatalogue catalogue) : IRequestHandler<ListOffersQuery, IReadOnlyList<OfferView>>
 {
-    public async Task<IReadOnlyList<OfferView>> Handle(ListOffersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<OfferView>> Handle(ListOffersQuery query, CancellationToken cancellationToken)
     {
         var directory = await catalogue.Load(query.IncludeArchived, cancellationToken);
         return directory.Offers

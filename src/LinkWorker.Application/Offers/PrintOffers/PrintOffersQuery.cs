@@ -3,11 +3,11 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Common.Texts;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Offers;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Offers.PrintOffers;
@@ -42,7 +42,7 @@ internal sealed partial class PrintOffersHandler(IAppDbContext db, ICurrentUser 
         @media screen { body { padding: 10mm; } }
         """;
 
-    public async Task<string> Handle(PrintOffersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<string> Handle(PrintOffersQuery query, CancellationToken cancellationToken)
     {
         var directory = await catalogue.Load(includeArchived: false, cancellationToken);
         if (query.DistrictId is { } chosen && !directory.DistrictNames.ContainsKey(chosen))

@@ -1,8 +1,8 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Offers;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.SearchOffers;
 
@@ -44,7 +44,7 @@ internal sealed class SearchOffersValidator : AbstractValidator<SearchOffersQuer
 
 internal sealed class SearchOffersHandler(OfferCatalogue catalogue) : IRequestHandler<SearchOffersQuery, IReadOnlyList<OfferMatchView>>
 {
-    public async Task<IReadOnlyList<OfferMatchView>> Handle(SearchOffersQuery query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<OfferMatchView>> Handle(SearchOffersQuery query, CancellationToken cancellationToken)
     {
         GeoPoint? origin = null;
         if (query.Postcode is { } postcode)

@@ -1,8 +1,8 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.UpdateOffer;
 
@@ -22,7 +22,7 @@ internal sealed class UpdateOfferValidator : AbstractValidator<UpdateOfferComman
 
 internal sealed class UpdateOfferHandler(IAppDbContext db, OfferCatalogue catalogue) : IRequestHandler<UpdateOfferCommand, OfferView>
 {
-    public async Task<OfferView> Handle(UpdateOfferCommand command, CancellationToken cancellationToken)
+    public async ValueTask<OfferView> Handle(UpdateOfferCommand command, CancellationToken cancellationToken)
     {
         var input = command.Offer!;
         var offer = await catalogue.Find(command.OfferId, cancellationToken);

@@ -1,6 +1,6 @@
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Offers.VerifyOffer;
 
@@ -10,7 +10,7 @@ public sealed record VerifyOfferCommand(Guid OfferId) : IRequest<OfferView>;
 
 internal sealed class VerifyOfferHandler(IAppDbContext db, OfferCatalogue catalogue) : IRequestHandler<VerifyOfferCommand, OfferView>
 {
-    public async Task<OfferView> Handle(VerifyOfferCommand command, CancellationToken cancellationToken)
+    public async ValueTask<OfferView> Handle(VerifyOfferCommand command, CancellationToken cancellationToken)
     {
         var offer = await catalogue.Find(command.OfferId, cancellationToken);
         offer.Verify(await catalogue.VerificationNow(cancellationToken));

@@ -1,6 +1,6 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 
 namespace LinkWorker.Application.Outcomes.GetTilsWording;
 
@@ -12,6 +12,6 @@ public sealed record TilsWordingView(string Version, IReadOnlyList<TilsItem> Ite
 
 internal sealed class GetTilsWordingHandler : IRequestHandler<GetTilsWordingQuery, TilsWordingView>
 {
-    public Task<TilsWordingView> Handle(GetTilsWordingQuery query, CancellationToken cancellationToken) =>
-        Task.FromResult(new TilsWordingView(TilsWording.Version, TilsWording.Items, TilsWording.Answers));
+    public ValueTask<TilsWordingView> Handle(GetTilsWordingQuery query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TilsWordingView(TilsWording.Version, TilsWording.Items, TilsWording.Answers));
 }

@@ -1,8 +1,8 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Outcomes.ListOutcomes;
@@ -13,7 +13,7 @@ public sealed record ListOutcomesQuery(Guid CaseId) : IRequest<CaseOutcomes>, IC
 
 internal sealed class ListOutcomesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit) : IRequestHandler<ListOutcomesQuery, CaseOutcomes>
 {
-    public async Task<CaseOutcomes> Handle(ListOutcomesQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CaseOutcomes> Handle(ListOutcomesQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
         var measurements = await db.TilsMeasurements.AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken);

@@ -3,11 +3,11 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Outcomes.RecordMeasurement;
@@ -39,7 +39,7 @@ internal sealed class RecordMeasurementValidator : AbstractValidator<RecordMeasu
 internal sealed class RecordMeasurementHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<RecordMeasurementCommand, MeasurementView>
 {
-    public async Task<MeasurementView> Handle(RecordMeasurementCommand command, CancellationToken cancellationToken)
+    public async ValueTask<MeasurementView> Handle(RecordMeasurementCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         await consents.Require(@case.Id, ConsentScope.MeasureOutcomes, "record loneliness measurements", cancellationToken);

@@ -3,9 +3,9 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 
 namespace LinkWorker.Application.Outcomes.RecordParticipation;
 
@@ -29,7 +29,7 @@ internal sealed class RecordParticipationValidator : AbstractValidator<RecordPar
 internal sealed class RecordParticipationHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<RecordParticipationCommand, ParticipationView>
 {
-    public async Task<ParticipationView> Handle(RecordParticipationCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ParticipationView> Handle(RecordParticipationCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var participation = new CommunityParticipation(

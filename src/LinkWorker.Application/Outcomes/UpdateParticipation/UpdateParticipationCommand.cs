@@ -3,9 +3,9 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Outcomes.UpdateParticipation;
@@ -35,7 +35,7 @@ internal sealed class UpdateParticipationValidator : AbstractValidator<UpdatePar
 internal sealed class UpdateParticipationHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
     : IRequestHandler<UpdateParticipationCommand, ParticipationView>
 {
-    public async Task<ParticipationView> Handle(UpdateParticipationCommand command, CancellationToken cancellationToken)
+    public async ValueTask<ParticipationView> Handle(UpdateParticipationCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var participation = await ParticipationAccess.Load(db, @case.Id, command.ParticipationId, command.Version, cancellationToken);

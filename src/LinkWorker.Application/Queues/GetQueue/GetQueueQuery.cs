@@ -1,10 +1,10 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using Mediator;
 
 namespace LinkWorker.Application.Queues.GetQueue;
 
@@ -21,7 +21,7 @@ public sealed record GetQueueQuery(string? Cursor = null, int? PageSize = null) 
 internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<GetQueueQuery, CursorPage<QueueItem>>
 {
-    public async Task<CursorPage<QueueItem>> Handle(GetQueueQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<QueueItem>> Handle(GetQueueQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
         var page = await QueueItems.Page(

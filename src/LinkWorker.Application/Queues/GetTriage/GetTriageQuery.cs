@@ -1,10 +1,10 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using Mediator;
 
 namespace LinkWorker.Application.Queues.GetTriage;
 
@@ -21,7 +21,7 @@ public sealed record GetTriageQuery(string? Cursor = null, int? PageSize = null)
 internal sealed class GetTriageHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
     : IRequestHandler<GetTriageQuery, CursorPage<QueueItem>>
 {
-    public async Task<CursorPage<QueueItem>> Handle(GetTriageQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<QueueItem>> Handle(GetTriageQuery query, CancellationToken cancellationToken)
     {
         var page = await QueueItems.Page(
             db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.Status == CaseStatus.Referred),

@@ -2,9 +2,9 @@ using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Referrals;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.GetReferral;
@@ -16,7 +16,7 @@ public sealed record GetReferralQuery(Guid ReferralId) : IRequest<ReferralView>,
 internal sealed class GetReferralHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
     : IRequestHandler<GetReferralQuery, ReferralView>
 {
-    public async Task<ReferralView> Handle(GetReferralQuery query, CancellationToken cancellationToken)
+    public async ValueTask<ReferralView> Handle(GetReferralQuery query, CancellationToken cancellationToken)
     {
         var view = await ReferralViews.Visible(db, user)
             .Where(r => r.Referral.Id == query.ReferralId)

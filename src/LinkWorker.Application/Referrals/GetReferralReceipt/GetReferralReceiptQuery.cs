@@ -1,10 +1,10 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Referrals;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.GetReferralReceipt;
@@ -23,7 +23,7 @@ public sealed record ReferralReceipt(
 internal sealed class GetReferralReceiptHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit)
     : IRequestHandler<GetReferralReceiptQuery, ReferralReceipt>
 {
-    public async Task<ReferralReceipt> Handle(GetReferralReceiptQuery query, CancellationToken cancellationToken)
+    public async ValueTask<ReferralReceipt> Handle(GetReferralReceiptQuery query, CancellationToken cancellationToken)
     {
         var me = user.RequiredUserId;
         var row = await ReferralViews.Visible(db, user)

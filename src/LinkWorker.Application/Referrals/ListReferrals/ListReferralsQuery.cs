@@ -2,11 +2,11 @@ using FluentValidation;
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Referrals;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.ListReferrals;
@@ -41,7 +41,7 @@ internal sealed class ListReferralsValidator : AbstractValidator<ListReferralsQu
 internal sealed class ListReferralsHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
     : IRequestHandler<ListReferralsQuery, CursorPage<ReferralView>>
 {
-    public async Task<CursorPage<ReferralView>> Handle(ListReferralsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<CursorPage<ReferralView>> Handle(ListReferralsQuery query, CancellationToken cancellationToken)
     {
         var pageSize = PageSizes.Of(query.PageSize);
         var rows = ReferralViews.Visible(db, user);

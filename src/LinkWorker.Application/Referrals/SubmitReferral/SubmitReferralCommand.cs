@@ -5,7 +5,6 @@ using LinkWorker.Application.Common.Behaviours;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
@@ -15,6 +14,7 @@ using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Referrals.SubmitReferral;
@@ -137,7 +137,7 @@ internal sealed class SubmitReferralHandler(
     AfterCommit afterCommit, LinkWorkerMetrics metrics)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
-    public async Task<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
+    public async ValueTask<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var municipality = user.RequiredMunicipalityCode;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Outcomes;
+using Mediator;
 
 namespace LinkWorker.Application.Reports.ExportOutcomeReport;
 
@@ -31,7 +31,7 @@ internal sealed class ExportOutcomeReportHandler(ReportLoader loader, ICurrentUs
     /// <summary>The category of the one line left of a breakdown that could not be protected.</summary>
     public const string Withheld = "(withheld)";
 
-    public async Task<string> Handle(ExportOutcomeReportQuery query, CancellationToken cancellationToken)
+    public async ValueTask<string> Handle(ExportOutcomeReportQuery query, CancellationToken cancellationToken)
     {
         var report = OutcomeFigures.Compute(user.RequiredMunicipalityCode, query.From!.Value, query.To!.Value,
             await loader.Load(query.From.Value, query.To.Value, cancellationToken));

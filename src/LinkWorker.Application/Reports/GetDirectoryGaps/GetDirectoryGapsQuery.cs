@@ -1,11 +1,11 @@
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Routing;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Reports.GetDirectoryGaps;
@@ -37,7 +37,7 @@ internal sealed class GetDirectoryGapsHandler(IAppDbContext db, ICurrentUser use
 {
     public const string OutsideDistricts = "(outside the districts)";
 
-    public async Task<DirectoryGapsReport> Handle(GetDirectoryGapsQuery query, CancellationToken cancellationToken)
+    public async ValueTask<DirectoryGapsReport> Handle(GetDirectoryGapsQuery query, CancellationToken cancellationToken)
     {
         var from = query.From!.Value;
         var to = query.To!.Value;

@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Reports.GetOutcomeReport;
 
@@ -11,7 +11,7 @@ internal sealed class GetOutcomeReportValidator : ReportPeriodValidator<GetOutco
 
 internal sealed class GetOutcomeReportHandler(ReportLoader loader, ICurrentUser user) : IRequestHandler<GetOutcomeReportQuery, OutcomeReport>
 {
-    public async Task<OutcomeReport> Handle(GetOutcomeReportQuery query, CancellationToken cancellationToken)
+    public async ValueTask<OutcomeReport> Handle(GetOutcomeReportQuery query, CancellationToken cancellationToken)
     {
         var data = await loader.Load(query.From!.Value, query.To!.Value, cancellationToken);
         return OutcomeFigures.Compute(user.RequiredMunicipalityCode, query.From.Value, query.To.Value, data);

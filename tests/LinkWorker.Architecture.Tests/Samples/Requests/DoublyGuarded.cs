@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.DoublyGuarded;
 
@@ -10,5 +10,5 @@ public sealed record DoublyGuardedQuery : IRequest<int>;
 
 internal sealed class DoublyGuardedHandler : IRequestHandler<DoublyGuardedQuery, int>
 {
-    public Task<int> Handle(DoublyGuardedQuery request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(DoublyGuardedQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

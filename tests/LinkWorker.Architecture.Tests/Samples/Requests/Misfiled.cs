@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.Misfiled;
 
@@ -13,10 +13,10 @@ public sealed record FindCaseQuery : IRequest<int>;
 
 internal sealed class ArchiveCaseHandler : IRequestHandler<ArchiveCaseCommand, int>
 {
-    public Task<int> Handle(ArchiveCaseCommand request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(ArchiveCaseCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }
 
 internal sealed class FindCaseHandler : IRequestHandler<FindCaseQuery, int>
 {
-    public Task<int> Handle(FindCaseQuery request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(FindCaseQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

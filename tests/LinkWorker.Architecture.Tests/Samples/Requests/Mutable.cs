@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.Mutable;
 
@@ -12,5 +12,5 @@ public sealed record MutableCommand(string Name) : IRequest<int>
 
 internal sealed class MutableHandler : IRequestHandler<MutableCommand, int>
 {
-    public Task<int> Handle(MutableCommand request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(MutableCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.NotARecord;
 
@@ -14,5 +14,5 @@ public sealed class NotARecordCommand : IRequest<int>
 
 internal sealed class NotARecordHandler : IRequestHandler<NotARecordCommand, int>
 {
-    public Task<int> Handle(NotARecordCommand request, CancellationToken cancellationToken) => Task.FromResult(request.Name.Length);
+    public ValueTask<int> Handle(NotARecordCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(request.Name.Length);
 }

@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.PublicHandler;
 
@@ -9,5 +9,5 @@ public sealed record PublicHandlerQuery : IRequest<int>;
 /// <summary>Bad: public, so other layers could call it directly and skip the pipeline.</summary>
 public sealed class PublicHandlerHandler : IRequestHandler<PublicHandlerQuery, int>
 {
-    public Task<int> Handle(PublicHandlerQuery request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(PublicHandlerQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

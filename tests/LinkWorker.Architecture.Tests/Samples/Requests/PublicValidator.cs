@@ -1,6 +1,6 @@
 using FluentValidation;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.PublicValidator;
 
@@ -9,7 +9,7 @@ public sealed record PublicValidatorCommand(string Name) : IRequest<int>;
 
 internal sealed class PublicValidatorHandler : IRequestHandler<PublicValidatorCommand, int>
 {
-    public Task<int> Handle(PublicValidatorCommand request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(PublicValidatorCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }
 
 /// <summary>Bad: public.</summary>

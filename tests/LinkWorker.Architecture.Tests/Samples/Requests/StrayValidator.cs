@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.StrayValidator;
 
@@ -9,5 +9,5 @@ public sealed record StrayValidatorCommand(string Name) : IRequest<int>;
 
 internal sealed class StrayValidatorHandler : IRequestHandler<StrayValidatorCommand, int>
 {
-    public Task<int> Handle(StrayValidatorCommand request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(StrayValidatorCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

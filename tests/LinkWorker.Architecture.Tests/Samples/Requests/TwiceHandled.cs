@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.TwiceHandled;
 
@@ -9,10 +9,10 @@ public sealed record TwiceHandledQuery : IRequest<int>;
 
 internal sealed class TwiceHandledHandler : IRequestHandler<TwiceHandledQuery, int>
 {
-    public Task<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => Task.FromResult(1);
+    public ValueTask<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(1);
 }
 
 internal sealed class TwiceHandledOtherHandler : IRequestHandler<TwiceHandledQuery, int>
 {
-    public Task<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => Task.FromResult(2);
+    public ValueTask<int> Handle(TwiceHandledQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(2);
 }

@@ -1,4 +1,4 @@
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.Unguarded;
 
@@ -7,5 +7,5 @@ public sealed record UnguardedQuery : IRequest<int>;
 
 internal sealed class UnguardedHandler : IRequestHandler<UnguardedQuery, int>
 {
-    public Task<int> Handle(UnguardedQuery request, CancellationToken cancellationToken) => Task.FromResult(0);
+    public ValueTask<int> Handle(UnguardedQuery request, CancellationToken cancellationToken) => ValueTask.FromResult(0);
 }

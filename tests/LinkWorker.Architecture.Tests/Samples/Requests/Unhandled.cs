@@ -1,5 +1,5 @@
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.Unhandled;
 

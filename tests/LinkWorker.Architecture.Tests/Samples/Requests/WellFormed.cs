@@ -1,6 +1,6 @@
 using FluentValidation;
-using LinkWorker.Application.Common.Messaging;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Architecture.Tests.Samples.Requests.WellFormed;
 
@@ -17,12 +17,12 @@ public sealed record WellFormedQuery : IRequest<string>;
 
 internal sealed class WellFormedCommandHandler : IRequestHandler<WellFormedCommand, int>
 {
-    public Task<int> Handle(WellFormedCommand request, CancellationToken cancellationToken) => Task.FromResult(request.Name.Length);
+    public ValueTask<int> Handle(WellFormedCommand request, CancellationToken cancellationToken) => ValueTask.FromResult(request.Name.Length);
 }
 
 internal sealed class WellFormedQueryHandler : IRequestHandler<WellFormedQuery, string>
 {
-    public Task<string> Handle(WellFormedQuery request, CancellationToken cancellationToken) => Task.FromResult("");
+    public ValueTask<string> Handle(WellFormedQuery request, CancellationToken cancellationToken) => ValueTask.FromResult("");
 }
 
 internal sealed class WellFormedValidator : AbstractValidator<WellFormedCommand>

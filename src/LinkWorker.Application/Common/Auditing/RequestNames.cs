@@ -1,4 +1,4 @@
-namespace LinkWorker.Application.Common.Messaging;
+namespace LinkWorker.Application.Common.Auditing;
 
 internal static class RequestNames
 {

@@ -1,6 +1,6 @@
 using LinkWorker.Application.Audit;
 using LinkWorker.Application.Audit.VerifyAuditTrail;
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 
 namespace LinkWorker.Api.Endpoints;
 

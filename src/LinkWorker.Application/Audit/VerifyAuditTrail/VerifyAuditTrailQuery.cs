@@ -1,4 +1,4 @@
-using LinkWorker.Application.Common.Messaging;
+using Mediator;
 using LinkWorker.Application.Common.Security;
 
 namespace LinkWorker.Application.Audit.VerifyAuditTrail;
@@ -9,6 +9,6 @@ public sealed record VerifyAuditTrailQuery : IRequest<AuditTrailVerification>;
 
 internal sealed class VerifyAuditTrailHandler(IAuditChainVerifier verifier) : IRequestHandler<VerifyAuditTrailQuery, AuditTrailVerification>
 {
-    public Task<AuditTrailVerification> Handle(VerifyAuditTrailQuery query, CancellationToken cancellationToken) =>
-        verifier.Verify(cancellationToken);
+    public ValueTask<AuditTrailVerification> Handle(VerifyAuditTrailQuery query, CancellationToken cancellationToken) =>
+        new(verifier.Verify(cancellationToken));
 }

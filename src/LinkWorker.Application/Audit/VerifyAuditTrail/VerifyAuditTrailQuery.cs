@@ -1,5 +1,5 @@
-using Mediator;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 
 namespace LinkWorker.Application.Audit.VerifyAuditTrail;
 

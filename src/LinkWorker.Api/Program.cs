@@ -29,6 +29,12 @@ builder.Services.AddJobsDashboard();
 
 var app = builder.Build();
 
+// `LinkWorker.Api audit verify`: the same check as GET /api/admin/audit/verify, for an operator's shell or cron.
+if (args is ["audit", "verify", ..])
+{
+    return await AuditCommand.Verify(app);
+}
+
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();
@@ -70,6 +76,7 @@ app.MapLinkWorkerWeb();
 
 DemoBanner.PrintWhenStarted(app);
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

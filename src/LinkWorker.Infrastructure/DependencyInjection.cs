@@ -1,5 +1,6 @@
 using LinkWorker.Application.Auth;
 using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Infrastructure.Auditing;
 using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Notifications;
 using LinkWorker.Infrastructure.Persistence;
@@ -32,10 +33,12 @@ public static class DependencyInjection
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var provider = database.Provider;
         var connectionString = WithSessionLimits(provider, configuration.GetConnectionString(ConnectionStringName), database);
+        services.AddSingleton(sp => AuditChain.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString, database.CommandTimeoutSeconds));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
         services.AddScoped<IParallelReads, ParallelReads>();
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
+        services.AddScoped<LinkWorker.Application.Audit.IAuditChainVerifier, AuditChainVerifier>();
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

@@ -19,6 +19,7 @@ using LinkWorker.Domain.Organisations;
 using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
+using LinkWorker.Infrastructure.Auditing;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -28,9 +29,11 @@ using Microsoft.EntityFrameworkCore;
 namespace LinkWorker.Infrastructure.Persistence;
 
 public sealed class LinkWorkerDbContext(
-    DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock)
+    DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock, AuditChain auditChain)
     : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext, IDataProtectionKeyContext
 {
+    private int? _chain;
+
     public DbSet<Municipality> Municipalities => Set<Municipality>();
 
     public DbSet<Organisation> Organisations => Set<Organisation>();
@@ -73,6 +76,8 @@ public sealed class LinkWorkerDbContext(
 
     public DbSet<AuditEntrySubject> AuditEntrySubjects => Set<AuditEntrySubject>();
 
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
+
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     public DbSet<LinkWorker.Domain.Queues.QueueVisit> QueueVisits => Set<LinkWorker.Domain.Queues.QueueVisit>();
@@ -111,16 +116,27 @@ public sealed class LinkWorkerDbContext(
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampMunicipalityAndVersions();
-        WriteAuditNotes();
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (!auditTrail.HasPending)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The chain's head is locked last and held only until the commit: first the work, then its audit links.
+        // The notes are taken only once the work is saved, so a handler that retries a failed save keeps them.
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await AppendAuditLinks(auditTrail.Drain(), cancellationToken);
+        written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        return written;
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        StampMunicipalityAndVersions();
-        WriteAuditNotes();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult(); // nothing calls it; kept correct, not fast
 
     public bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
     {
@@ -147,29 +163,52 @@ public sealed class LinkWorkerDbContext(
         }
     }
 
-    private void WriteAuditNotes()
+    private async Task AppendAuditLinks(IReadOnlyList<AuditNote> notes, CancellationToken cancellationToken)
     {
-        var notes = auditTrail.Drain();
-        if (notes.Count == 0)
-        {
-            return;
-        }
-
+        var head = await LockChainHead(cancellationToken);
         var now = clock.GetUtcNow();
         var roles = string.Join(',', currentUser.Roles);
         foreach (var note in notes)
         {
             var id = Guid.CreateVersion7(now);
-            AuditEntries.Add(new AuditEntry(
+            var entry = new AuditEntry(
                 id, now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
-                note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome));
+                note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome);
 
             // A list read is one entry; the ids it showed go beside it, in the same batch (ADR 7).
-            foreach (var shown in note.ShownIds ?? [])
+            var shown = note.ShownIds ?? [];
+            foreach (var subject in shown)
             {
-                AuditEntrySubjects.Add(new AuditEntrySubject(id, shown));
+                AuditEntrySubjects.Add(new AuditEntrySubject(id, subject));
             }
+
+            var sequence = head.LastSequence + 1;
+            var link = auditChain.Link(entry, head.Chain, sequence, shown, head.LastHash);
+            entry.Seal(head.Chain, sequence, link);
+            head.Advance(sequence, link);
+            AuditEntries.Add(entry);
         }
+    }
+
+    /// <summary>
+    /// One chain per context, picked at random: transactions on several nodes spread over the chains, and one
+    /// transaction never waits for two heads (no deadlock between chains).
+    /// </summary>
+    private async Task<AuditChainHead> LockChainHead(CancellationToken cancellationToken)
+    {
+        _chain ??= Random.Shared.Next(AuditChain.Count);
+
+        // Read it afresh: another node may have appended since this context last saw it.
+        foreach (var tracked in ChangeTracker.Entries<AuditChainHead>().ToList())
+        {
+            tracked.State = EntityState.Detached;
+        }
+
+        // SQLite's transactions take the write lock when they begin; PostgreSQL needs the row lock.
+        var head = Database.IsNpgsql()
+            ? AuditChainHeads.FromSql($"SELECT * FROM \"AuditChainHeads\" WHERE \"Chain\" = {_chain.Value} FOR UPDATE")
+            : AuditChainHeads.Where(h => h.Chain == _chain.Value);
+        return await head.SingleAsync(cancellationToken);
     }
 
     private LambdaExpression MunicipalityFilter(Type entityType)

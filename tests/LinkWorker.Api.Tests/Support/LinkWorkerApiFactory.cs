@@ -30,6 +30,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
 
     protected string ConnectionString { get; set; } = "";
 
+    /// <summary>The audit chains' key in every test server (each node of a cluster must share it).</summary>
+    public const string AuditChainKey = "dGVzdC1hdWRpdC1jaGFpbi1rZXktMzItYnl0ZXMtbG9uZyE=";
+
     /// <summary>Another server on the same database: a restart, or a second node of a cluster. The caller disposes it.</summary>
     public abstract LinkWorkerApiFactory NodeOnSameDatabase();
 
@@ -60,6 +63,7 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         // No background server: tests run the jobs themselves, by the test's clock (ADR 0020); a class that needs
         // the server turns it on in Settings.
         builder.UseSetting("Scheduling:Enabled", "false");
+        builder.UseSetting("Audit:ChainKey", AuditChainKey);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

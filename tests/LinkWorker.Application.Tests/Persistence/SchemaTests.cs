@@ -25,7 +25,7 @@ public abstract class SchemaTests<TDatabase>(TDatabase database) : IClassFixture
         var fromModelConnection = await database.CreateSibling();
         var options = new DbContextOptionsBuilder<LinkWorkerDbContext>();
         Infrastructure.DependencyInjection.UseProvider(options, database.Provider, fromModelConnection);
-        await using var fromModel = new LinkWorkerDbContext(options.Options, null!, null!, TimeProvider.System);
+        await using var fromModel = new LinkWorkerDbContext(options.Options, null!, null!, TimeProvider.System, null!);
         await fromModel.Database.EnsureCreatedAsync();
 
         var expected = await SchemaReader.Read(fromModel);

@@ -14,7 +14,7 @@ public abstract class TestDatabase : IAsyncLifetime
     public string ConnectionString { get; protected set; } = "";
 
     public LinkWorkerDbContext Context(string? municipality = null) => new(
-        Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System);
+        Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]));
 
     public DbContextOptions<LinkWorkerDbContext> Options()
     {
@@ -56,6 +56,8 @@ public abstract class TestDatabase : IAsyncLifetime
         public void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds)
         {
         }
+
+        public bool HasPending => false;
 
         public IReadOnlyList<AuditNote> Drain() => [];
     }

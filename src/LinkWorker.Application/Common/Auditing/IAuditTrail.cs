@@ -17,6 +17,9 @@ public interface IAuditTrail
     /// </summary>
     void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds);
 
+    /// <summary>Notes wait to be stored.</summary>
+    bool HasPending { get; }
+
     /// <summary>Takes the notes not yet stored; each note is stored once.</summary>
     IReadOnlyList<AuditNote> Drain();
 }
@@ -66,6 +69,8 @@ internal sealed class AuditTrail : IAuditTrail
     }
 
     public void DiscardPending() => _pending.Clear();
+
+    public bool HasPending => _pending.Count > 0;
 
     public IReadOnlyList<AuditNote> Drain()
     {

@@ -19,6 +19,19 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Outcome).HasMaxLength(20);
         builder.HasIndex(a => new { a.EntityType, a.EntityId });
         builder.HasIndex(a => new { a.MunicipalityCode, a.At });
+        builder.Property(a => a.Hash).HasMaxLength(64);
+        // A link has one place: an inserted row cannot share a sequence number with the row it imitates.
+        builder.HasIndex(a => new { a.Chain, a.Sequence }).IsUnique();
+    }
+}
+
+internal sealed class AuditChainHeadConfiguration : IEntityTypeConfiguration<AuditChainHead>
+{
+    public void Configure(EntityTypeBuilder<AuditChainHead> builder)
+    {
+        builder.HasKey(h => h.Chain);
+        builder.Property(h => h.Chain).ValueGeneratedNever();
+        builder.Property(h => h.LastHash).HasMaxLength(64);
     }
 }
 

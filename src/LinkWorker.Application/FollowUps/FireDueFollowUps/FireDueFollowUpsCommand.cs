@@ -1,9 +1,9 @@
 using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
-using Mediator;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
+using Mediator;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.FireDueFollowUps;

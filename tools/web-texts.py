@@ -525,7 +525,6 @@ T.update({
 "AuditEntity.CommunityParticipation": ("Match", "Match"),
 })
 for enum, values in {
-"Specialty": {"Age16To29": ("16–29 år", "age 16–29"), "Age30To44": ("30–44 år", "age 30–44"), "Age45To59": ("45–59 år", "age 45–59"), "Age60To74": ("60–74 år", "age 60–74"), "Age75Plus": ("75+ år", "age 75+"), "EthnicMinority": ("etniske minoriteter", "ethnic minorities"), "Disability": ("handicap", "disability"), "MentalHealth": ("psykisk sårbarhed", "mental health"), "Seniors": ("ældre", "seniors")},
 "GuideEmployer": {"Municipality": ("Kommunen", "The municipality"), "Region": ("Regionen", "The region"), "CivilSociety": ("Civilsamfundet", "Civil society")},
 }.items():
     for value, texts in values.items():

@@ -24,7 +24,12 @@ internal static class Pages
         new(Gp, "GP: new referral", _ => "/referrals/new"),
         new(Gp, "GP: my referrals", _ => "/referrals"),
         new(Gp, "GP: referral sent", ids => $"/referrals/sent/{ids.GpReferral}"),
-        new(Coordinator, "coordinator: home", _ => "/"),
+        new(Coordinator, "coordinator: triage", _ => "/triage"),
+        new(Coordinator, "coordinator: guides", _ => "/guides"),
+        new(Coordinator, "coordinator: outcomes", _ => "/outcomes"),
+        new(Coordinator, "coordinator: settings", _ => "/settings"),
+        new(Coordinator, "coordinator: offers", _ => "/offers"),
+        new(Coordinator, "coordinator: case audit", ids => $"/cases/{ids.GuideCase}/audit"),
         new(Coordinator, "coordinator: referrals", _ => "/referrals"),
         new(Coordinator, "coordinator: case", ids => $"/cases/{ids.GuideCase}"),
     ];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -284,83 +283,6 @@ public abstract class AccountTests<TFactory>(TFactory factory) : IClassFixture<T
         }));
 
         (await onOther.GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-    }
-
-    [DatabaseFact]
-    public async Task The_per_request_check_is_one_small_query()
-    {
-        var tokens = await new OidcBrowser(factory).SignInAsync(await factory.CreateUser("Guide"));
-        var payload = OidcBrowser.Payload(tokens.AccessToken);
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(
-        [
-            new Claim("sub", payload.GetProperty("sub").GetString()!),
-            new Claim("oi_tkn_id", payload.GetProperty("oi_tkn_id").GetString()!),
-        ], "test"));
-        await using var scope = factory.Services.CreateAsyncScope();
-        var status = scope.ServiceProvider.GetRequiredService<AccessTokenStatus>();
-        (await status.IsUsableAsync(principal, CancellationToken.None)).Should().BeTrue();
-
-        // The cost is counted, not timed (timings belong in bench/): one SQL command for each request's check.
-        using var commands = new SqlCommandCounter(scope.ServiceProvider.GetRequiredService<LinkWorker.Infrastructure.Persistence.LinkWorkerDbContext>());
-        (await status.IsUsableAsync(principal, CancellationToken.None)).Should().BeTrue();
-        commands.Count.Should().Be(1, "one query with two primary-key lookups");
-    }
-
-    /// <summary>Counts the SQL commands one database context executes while the counter lives.</summary>
-    private sealed class SqlCommandCounter
-        : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly Microsoft.EntityFrameworkCore.DbContext _context;
-        private readonly IDisposable _all;
-
-        public SqlCommandCounter(Microsoft.EntityFrameworkCore.DbContext context)
-        {
-            _context = context;
-            _all = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(this);
-        }
-
-        private readonly List<IDisposable> _subscriptions = [];
-        private int _count;
-
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void OnNext(System.Diagnostics.DiagnosticListener value)
-        {
-            if (value.Name == Microsoft.EntityFrameworkCore.DbLoggerCategory.Name)
-            {
-                lock (_subscriptions)
-                {
-                    _subscriptions.Add(value.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key == Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuting.Name
-                && value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData data && ReferenceEquals(data.Context, _context))
-            {
-                Interlocked.Increment(ref _count);
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            _all.Dispose();
-            lock (_subscriptions)
-            {
-                _subscriptions.ForEach(s => s.Dispose());
-            }
-        }
     }
 
     private static async Task<string> PasswordStep(OidcBrowser browser, string userName, string password, string challenge)

@@ -102,6 +102,7 @@ public abstract class AuditChainTests<TFactory>(TFactory factory) : IClassFixtur
         var before = (await Verify()).GetProperty("linksChecked").GetInt64();
         var clients = new[] { await factory.ClientFor("guide1.aarhus"), await second.ClientFor("guide1.aarhus") };
 
+        (await clients[0].GetAsync("/api/queue?pageSize=5")).EnsureSuccessStatusCode(); // the guide's first visit is behind them
         var reads = Enumerable.Range(0, 60).Select(i => clients[i % 2].GetAsync("/api/queue?pageSize=5"));
         (await Task.WhenAll(reads)).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
 

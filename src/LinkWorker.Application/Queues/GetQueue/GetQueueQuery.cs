@@ -4,6 +4,7 @@ using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Common;
 using LinkWorker.Domain.Queues;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -40,19 +41,23 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
 
         // The first page is the visit. It is compared with the visit before it, not with itself, so what is new stays
         // marked on the page now shown (and on its further pages) and is no longer new on the next visit.
-        var visit = await db.QueueVisits.SingleOrDefaultAsync(v => v.UserId == me, cancellationToken);
-        if (query.Cursor is null)
+        var visit = await db.QueueVisits.AsNoTracking().SingleOrDefaultAsync(v => v.UserId == me, cancellationToken);
+        var since = visit?.PreviousVisitAt;
+        if (query.Cursor is null && visit is null)
         {
-            if (visit is null)
-            {
-                visit = new QueueVisit(me, user.RequiredMunicipalityCode);
-                db.QueueVisits.Add(visit);
-            }
-
-            visit.Visit(now);
+            var first = new QueueVisit(me, user.RequiredMunicipalityCode);
+            first.Visit(now);
+            db.QueueVisits.Add(first);
+        }
+        else if (query.Cursor is null)
+        {
+            // One statement, not read-change-save: two tabs opening the queue at once both succeed (the later visit wins).
+            since = visit!.LastVisitAt;
+            var at = Instant.Normalize(now);
+            await db.QueueVisits.Where(v => v.UserId == me).ExecuteUpdateAsync(
+                set => set.SetProperty(v => v.PreviousVisitAt, v => v.LastVisitAt).SetProperty(v => v.LastVisitAt, at), cancellationToken);
         }
 
-        var since = visit?.PreviousVisitAt;
         var reachedMe = ReachedMeSince(mine, me, since);
         var ids = page.Items.Select(i => i.CaseId).ToList();
         var newOnPage = (await reachedMe.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();

@@ -275,18 +275,18 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
         foreach (var width in new[] { 1280, PageTests<TApp>.PhoneWidth })
         {
             var editor = await browser.SignedIn(app, Editor, "/offers", width);
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GotoAsync("/offers?show=stale&interest=Crafts");
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GotoAsync("/offers/new");
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GetByRole(AriaRole.Button, new() { Name = "Opret tilbuddet" }).ClickAsync();
             await Assertions.Expect(editor.Locator("#error-summary")).ToBeVisibleAsync();
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GotoAsync($"/offers/{offerId}");
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GotoAsync("/offers/import");
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.Locator("#f-csv").SetInputFilesAsync(new FilePayload
             {
                 Name = "fejl.csv",
@@ -295,41 +295,41 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
             });
             await editor.GetByRole(AriaRole.Button, new() { Name = "Importér filen" }).ClickAsync();
             await Assertions.Expect(editor.Locator("#import-errors")).ToBeVisibleAsync();
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.GotoAsync("/admin/clients");
-            await Check(editor, width);
+            await editor.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await editor.Done();
 
             var coordinator = await browser.SignedIn(app, "coordinator.aarhus", "/offers/gaps", width);
             await Assertions.Expect(coordinator.Locator("#gaps-summary")).ToBeVisibleAsync();
-            await Check(coordinator, width);
+            await coordinator.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await coordinator.Done();
 
             var admin = await browser.SignedIn(app, Admin, "/admin/clients", width);
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GetByLabel("Systemets navn").FillAsync($"System {Tag()}");
             await admin.Locator("#f-organisationId").SelectOptionAsync(new SelectOptionValue { Index = 1 });
             await admin.GetByRole(AriaRole.Button, new() { Name = "Opret klienten" }).ClickAsync();
             await Assertions.Expect(admin.Locator("#client-secret")).ToBeVisibleAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.ReloadAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GotoAsync("/admin/clients");
             await Assertions.Expect(admin.Locator("#clients")).ToBeVisibleAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GotoAsync("/admin/reminders");
             await Assertions.Expect(admin.Locator("#reminders")).ToBeVisibleAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GotoAsync("/admin/accounts");
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GetByRole(AriaRole.Button, new() { Name = "Opret kontoen" }).ClickAsync();
             await Assertions.Expect(admin.Locator("#error-summary")).ToBeVisibleAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.Locator("#accounts tbody tr a", new() { HasText = "Fællesskabsguide 1" }).ClickAsync();
             await Assertions.Expect(admin.Locator("#account-facts")).ToBeVisibleAsync();
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.GotoAsync("/admin/outbox");
-            await Check(admin, width);
+            await admin.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await admin.Done();
         }
     }
@@ -344,21 +344,21 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Gå til sidens indhold" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
 
-        await TabTo(page, "#f-name");
+        await page.TabTo("#f-name");
         await page.Keyboard.TypeAsync($"Tastaturklub {tag}");
-        await TabTo(page, "#f-strategy");
+        await page.TabTo("#f-strategy");
         await page.Keyboard.PressAsync("ArrowDown");
-        await TabTo(page, "#f-type");
+        await page.TabTo("#f-type");
         await page.Keyboard.PressAsync("ArrowDown");
-        await TabTo(page, "#f-interests-Games");
+        await page.TabTo("#f-interests-Games");
         await page.Keyboard.PressAsync("Space");
-        await TabTo(page, "#f-organiser-name");
+        await page.TabTo("#f-organiser-name");
         await page.Keyboard.TypeAsync("Spilleklubben");
-        await TabTo(page, "#f-location-postcode");
+        await page.TabTo("#f-location-postcode");
         await page.Keyboard.TypeAsync("8000");
-        await TabTo(page, "#f-contact-name");
+        await page.TabTo("#f-contact-name");
         await page.Keyboard.TypeAsync("Kim Kort");
-        await TabTo(page, "#offer-form button[type=submit]");
+        await page.TabTo("#offer-form button[type=submit]");
         (await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")).Should().NotBe("none", "focus is visible");
         await page.Keyboard.PressAsync("Enter");
 
@@ -370,35 +370,6 @@ public abstract class DirectoryAndAdminTests<TApp>(BrowserFixture browser, TApp 
     }
 
     private static string Tag() => "t" + Guid.NewGuid().ToString("N")[..8];
-
-    private static async Task Check(IPage page, int width)
-    {
-        if (width != PageTests<TApp>.PhoneWidth)
-        {
-            await page.ShouldPassAxe();
-        }
-
-        await page.ShouldFitWidth(width);
-        var headings = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])");
-        headings.Should().NotBeEmpty().And.Subject.First().Should().Be(1, $"{page.Url} starts with one h1");
-        headings.Zip(headings.Skip(1)).Should().NotContain(p => p.Second > p.First + 1, $"headings on {page.Url} do not skip a level");
-    }
-
-    // Tab until the element has the focus: the order is the page's own (the offer form is long).
-    private static async Task TabTo(IPage page, string selector)
-    {
-        for (var i = 0; i < 150; i++)
-        {
-            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
-            {
-                return;
-            }
-
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        throw new InvalidOperationException($"{selector} was not reached with the Tab key.");
-    }
 }
 
 public sealed class DirectoryAndAdminTests_Sqlite(BrowserFixture browser, SqliteWebApp app) : DirectoryAndAdminTests<SqliteWebApp>(browser, app);

@@ -35,33 +35,33 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         foreach (var width in new[] { 1280, PhoneWidth })
         {
             var gp = await browser.SignedIn(app, "gp.aarhus", "/referrals/new", width);
-            await Check(gp, width);
+            await gp.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await gp.GetByRole(AriaRole.Button, new() { Name = "Send henvisningen" }).ClickAsync();
             await Assertions.Expect(gp.Locator("#error-summary")).ToBeVisibleAsync();
-            await Check(gp, width);
+            await gp.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await gp.GotoAsync($"/referrals/sent/{referralId}");
-            await Check(gp, width);
+            await gp.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await gp.GotoAsync("/referrals");
-            await Check(gp, width);
+            await gp.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await gp.Done();
 
             var guide = await browser.SignedIn(app, "guide1.aarhus", "/queue", width);
             await Assertions.Expect(guide.Locator("#queue-new-count")).ToBeVisibleAsync();
-            await Check(guide, width);
+            await guide.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await guide.GotoAsync($"/cases/{caseId}");
             await Assertions.Expect(guide.Locator("#tils-table")).ToBeVisibleAsync();
             await Assertions.Expect(guide.Locator("#match-list .lw-handed-over")).ToContainTextAsync("Guiden fulgte borgeren derhen");
-            await Check(guide, width);
+            await guide.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             var missing = await guide.GotoAsync($"/cases/{Guid.NewGuid()}");
             missing!.Status.Should().Be(404);
             await Assertions.Expect(guide.Locator("#not-found")).ToBeVisibleAsync();
-            await Check(guide, width);
+            await guide.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await guide.GotoAsync("/tasks");
             await Assertions.Expect(guide.Locator("#tasks li").First).ToBeVisibleAsync();
-            await Check(guide, width);
+            await guide.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await guide.GetByRole(AriaRole.Button, new() { Name = "Log af" }).ClickAsync();
             await guide.WaitForURLAsync("**/signed-out");
-            await Check(guide, width);
+            await guide.ShouldBeAccessibleAt(width, PageTests<TApp>.PhoneWidth);
             await guide.Done();
         }
     }
@@ -101,10 +101,10 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         // From the section's link, by Tab, Space and Enter only.
         await guide.Locator("a[href='#matches']").FocusAsync();
         await guide.Keyboard.PressAsync("Enter");
-        await TabTo(guide, $"#{handOver}f-how-Accompanied");
+        await guide.TabTo($"#{handOver}f-how-Accompanied");
         await guide.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(guide.Locator($"#{handOver}f-how-IntroducedByPhone")).ToBeCheckedAsync();
-        await TabTo(guide, $"#match-{match:N} .lw-match-form:has(input[value='handover-{match:N}']) button[type=submit]");
+        await guide.TabTo($"#match-{match:N} .lw-match-form:has(input[value='handover-{match:N}']) button[type=submit]");
         await guide.Keyboard.PressAsync("Enter");
         await Assertions.Expect(guide.Locator(".alert-success")).ToContainTextAsync("Overdragelsen er registreret.");
         await Assertions.Expect(card.Locator(".lw-handed-over")).ToContainTextAsync("Introduceret over telefonen");
@@ -112,11 +112,11 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         // Stopped without saying why: the validator's message, in the summary and tied to the field.
         await guide.Locator("a[href='#matches']").FocusAsync();
         await guide.Keyboard.PressAsync("Enter");
-        await TabTo(guide, $"#{advance}f-status-WentAlong");
+        await guide.TabTo($"#{advance}f-status-WentAlong");
         await guide.Keyboard.PressAsync("ArrowDown");
         await guide.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(guide.Locator($"#{advance}f-status-Stopped")).ToBeCheckedAsync();
-        await TabTo(guide, $"#match-{match:N} .lw-match-form button[type=submit]");
+        await guide.TabTo($"#match-{match:N} .lw-match-form button[type=submit]");
         await guide.Keyboard.PressAsync("Enter");
         var summary = guide.Locator($"#{advance}error-summary");
         await Assertions.Expect(summary).ToBeFocusedAsync();
@@ -127,7 +127,7 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         await guide.Keyboard.PressAsync("Enter");
         await Assertions.Expect(guide.Locator($"#{advance}f-stopReason")).ToBeFocusedAsync();
         await guide.Keyboard.TypeAsync("Holdet flyttede til en anden dag");
-        await TabTo(guide, $"#match-{match:N} .lw-match-form button[type=submit]");
+        await guide.TabTo($"#match-{match:N} .lw-match-form button[type=submit]");
         await guide.Keyboard.PressAsync("Enter");
 
         await Assertions.Expect(guide.Locator(".alert-success")).ToContainTextAsync("Matchets forløb er opdateret.");
@@ -171,23 +171,23 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         await Assertions.Expect(gp.GetByRole(AriaRole.Link, new() { Name = "Gå til sidens indhold" })).ToBeFocusedAsync();
         await gp.Keyboard.PressAsync("Enter");
 
-        await TabTo(gp, "#f-citizen-name");
+        await gp.TabTo("#f-citizen-name");
         await gp.Keyboard.TypeAsync(name);
-        await TabTo(gp, "#f-citizen-cprNumber");
+        await gp.TabTo("#f-citizen-cprNumber");
         await gp.Keyboard.TypeAsync(Browsing.NewCpr());
-        await TabTo(gp, "#f-citizen-address-postcode");
+        await gp.TabTo("#f-citizen-address-postcode");
         await gp.Keyboard.TypeAsync("8000");
-        await TabTo(gp, "#f-reason");
+        await gp.TabTo("#f-reason");
         await gp.Keyboard.TypeAsync("Savner nogen at tale med.");
-        await TabTo(gp, "#f-lifeArenas-LeisureAndCommunities");
+        await gp.TabTo("#f-lifeArenas-LeisureAndCommunities");
         await gp.Keyboard.PressAsync("Space");
-        await TabTo(gp, "#f-consent-given-true");
+        await gp.TabTo("#f-consent-given-true");
         await gp.Keyboard.PressAsync("Space");
-        await TabTo(gp, "#f-consent-obtainedBy");
+        await gp.TabTo("#f-consent-obtainedBy");
         await gp.Keyboard.TypeAsync("Dr. Tastatur");
-        await TabTo(gp, "#f-consent-method-Verbal");
+        await gp.TabTo("#f-consent-method-Verbal");
         await gp.Keyboard.PressAsync("Space");
-        await TabTo(gp, "button[type=submit].button-primary");
+        await gp.TabTo("button[type=submit].button-primary");
         (await gp.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle")).Should().NotBe("none", "focus is visible");
         await gp.Keyboard.PressAsync("Enter");
 
@@ -211,36 +211,6 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
         await gp.GetByRole(AriaRole.Button, new() { Name = "Dansk" }).ClickAsync();
         await Assertions.Expect(gp.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Henvis en borger");
         await gp.Done();
-    }
-
-    // axe at desk width (its rules do not depend on the width); the phone width checks the layout and headings.
-    private static async Task Check(IPage page, int width)
-    {
-        if (width != PhoneWidth)
-        {
-            await page.ShouldPassAxe();
-        }
-
-        await page.ShouldFitWidth(width);
-        var headings = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])");
-        headings.Should().NotBeEmpty().And.Subject.First().Should().Be(1, $"{page.Url} starts with one h1");
-        headings.Zip(headings.Skip(1)).Should().NotContain(p => p.Second > p.First + 1, $"headings on {page.Url} do not skip a level");
-    }
-
-    // Tab until the element has the focus (at most 80 stops): the order is the page's own.
-    private static async Task TabTo(IPage page, string selector)
-    {
-        for (var i = 0; i < 80; i++)
-        {
-            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
-            {
-                return;
-            }
-
-            await page.Keyboard.PressAsync("Tab");
-        }
-
-        throw new InvalidOperationException($"{selector} was not reached with the Tab key.");
     }
 }
 

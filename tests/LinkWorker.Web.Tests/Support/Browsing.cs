@@ -43,6 +43,39 @@ public static partial class Browsing
 
     public static async Task Done(this IPage page) => await page.Context.CloseAsync();
 
+    /// <summary>
+    /// A page as every browser test checks it: axe at desk width (serious and critical only), no sideways scrolling at
+    /// <paramref name="width"/>, one h1 first and no skipped heading level.
+    /// </summary>
+    public static async Task ShouldBeAccessibleAt(this IPage page, int width, int phoneWidth)
+    {
+        if (width != phoneWidth)
+        {
+            await page.ShouldPassAxe();
+        }
+
+        await page.ShouldFitWidth(width);
+        var headings = await page.EvaluateAsync<int[]>("() => [...document.querySelectorAll('main h1, main h2, main h3, main h4')].map(h => +h.tagName[1])");
+        headings.Should().NotBeEmpty().And.Subject.First().Should().Be(1, $"{page.Url} starts with one h1");
+        headings.Zip(headings.Skip(1)).Should().NotContain(p => p.Second > p.First + 1, $"headings on {page.Url} do not skip a level");
+    }
+
+    /// <summary>Tabs until the element has the focus (at most 80 stops): the order is the page's own.</summary>
+    public static async Task TabTo(this IPage page, string selector)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            if (await page.EvaluateAsync<bool>("s => document.activeElement?.matches(s) ?? false", selector))
+            {
+                return;
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        throw new InvalidOperationException($"{selector} was not reached with the Tab key.");
+    }
+
     /// <summary>axe on the page as it is: no violation of impact serious or critical (WCAG 2.1 AA rules).</summary>
     public static async Task ShouldPassAxe(this IPage page)
     {

@@ -38,6 +38,7 @@ internal static class CitizenErasure
         (await db.Notifications.Where(n => n.CaseId != null && caseIds.Contains(n.CaseId.Value)).ToListAsync(cancellationToken)).ForEach(n => n.ErasePersonalData());
         (await db.Consents.Where(c => caseIds.Contains(c.CaseId)).ToListAsync(cancellationToken)).ForEach(c => c.ErasePersonalData());
         (await db.CommunityParticipations.Where(p => caseIds.Contains(p.CaseId)).ToListAsync(cancellationToken)).ForEach(p => p.ErasePersonalData());
+        (await db.RoutingDecisions.Where(d => caseIds.Contains(d.CaseId)).ToListAsync(cancellationToken)).ForEach(d => d.ErasePersonalData());
 
         // The rectification history holds earlier names and contact details: it goes with them.
         db.CitizenRectifications.RemoveRange(await db.CitizenRectifications.Where(r => r.CitizenId == citizen.Id).ToListAsync(cancellationToken));

@@ -41,6 +41,9 @@ internal sealed class EraseExpiredCitizensHandler(IAppDbContext db, ICurrentUser
             await CitizenErasure.Erase(db, audit, citizen, now, cancellationToken);
         }
 
+        // A stored response replays a retry for a day (ADR 3) and may show a citizen; an expired one is only kept
+        // until its key is reused, which may be never. The nightly round removes them.
+        await db.IdempotencyRecords.Where(r => r.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
         return expired.Count;
     }
 }

@@ -832,6 +832,72 @@ T.update({
 "Password.GoneText": ("En engangsadgangskode vises kun én gang. Nulstil adgangskoden igen, hvis den ikke blev givet videre.", "A one-time password is shown only once. Reset the password again if it was not passed on."),
 })
 
+# issue 16: retention and the citizen's rights (ADR 27)
+T.update({
+"Settings.Retention": ("Opbevaring af personoplysninger", "Keeping personal data"),
+"Settings.RetentionMonths": ("Slet borgerens personoplysninger efter (måneder efter sidste sag blev afsluttet)", "Erase the citizen's personal data after (months after the last case closed)"),
+"Settings.RetentionHint": ("Standard er 60 måneder (5 år). Derefter slettes navn, CPR-nummer, kontaktoplysninger og notater; de anonyme tal i rapporterne bliver stående.", "The default is 60 months (5 years). Then name, CPR number, contact details and notes are erased; the anonymous figures in the reports stay."),
+"Record.Link": ("Indsigt: alt om borgeren", "Access: everything about the citizen"),
+"Record.Title": ("Indsigt i personoplysninger", "Access to personal data"),
+"Record.Lead": ("Alt, hvad {0} har registreret om borgeren, og hvem der har læst eller ændret det. Udarbejdet {1}. Udskriv siden, eller gem den som PDF, for at give den til borgeren.", "Everything {0} holds about the citizen, and who read or changed it. Produced {1}. Print the page, or save it as a PDF, to give it to the citizen."),
+"Record.Print": ("Udskriv", "Print"),
+"Record.Citizen": ("Borgeren", "The citizen"),
+"Record.Name": ("Navn", "Name"),
+"Record.Cpr": ("CPR-nummer", "CPR number"),
+"Record.Born": ("Fødselsdato", "Date of birth"),
+"Record.Phone": ("Telefon", "Phone"),
+"Record.Email": ("E-mail", "Email"),
+"Record.Language": ("Foretrukket sprog", "Preferred language"),
+"Record.Interpreter": ("Tolk", "Interpreter"),
+"Record.Yes": ("Ja", "Yes"),
+"Record.No": ("Nej", "No"),
+"Record.None": ("Ingen", "None"),
+"Record.Erased": ("Borgerens personoplysninger blev slettet {0}.", "The citizen's personal data was erased on {0}."),
+"Record.Restricted": ("Behandlingen er begrænset siden {0}: oplysningerne opbevares, men der registreres intet nyt.", "Processing has been restricted since {0}: the data is kept, but nothing new is recorded."),
+"Record.Rectifications": ("Rettede oplysninger", "Corrected data"),
+"Record.Field": ("Felt", "Field"),
+"Record.Old": ("Før", "Before"),
+"Record.New": ("Efter", "After"),
+"Record.Reason": ("Begrundelse", "Reason"),
+"Record.CaseHeading": ("Sag oprettet {0}", "Case opened {0}"),
+"Record.Status": ("Status", "Status"),
+"Record.Closed": ("Afsluttet", "Closed"),
+"Record.ClosureNote": ("Bemærkning ved afslutning", "Note on closing"),
+"Record.Referral": ("Henvisning modtaget {0}", "Referral received {0}"),
+"Record.Referrer": ("Henviser", "Referrer"),
+"Record.ReferralReason": ("Årsag", "Reason"),
+"Record.Consents": ("Samtykker", "Consents"),
+"Record.Withdrawn": ("Trukket tilbage {0}", "Withdrawn {0}"),
+"Record.Conversations": ("Samtaler", "Conversations"),
+"Record.Amended": ("Rettet {0}: {1} var «{2}»", "Corrected {0}: {1} was “{2}”"),
+"Record.Measurements": ("Målinger af ensomhed (T-ILS)", "Loneliness measurements (T-ILS)"),
+"Record.Matches": ("Fællesskaber", "Communities"),
+"Record.FollowUps": ("Opfølgninger", "Follow-ups"),
+"Record.Notifications": ("Sendte beskeder", "Messages sent"),
+"Record.Requests": ("Anmodninger om sletning eller begrænsning", "Requests for erasure or restriction"),
+"Record.Decision": ("Afgørelse", "Decision"),
+"Record.Log": ("Hvem har læst eller ændret oplysningerne", "Who read or changed the data"),
+"Record.LogCount": ("{0} opslag og ændringer, ældste først.", "{0} reads and changes, oldest first."),
+"Record.NotFound": ("Borgeren findes ikke", "The citizen was not found"),
+"Record.NotFoundText": ("Borgeren findes ikke i din kommune.", "The citizen is not in your municipality."),
+"AuditAction.GetAccessRecord": ("Udarbejdede indsigt", "Produced the access record"),
+"AuditAction.RectifyCitizen": ("Rettede borgerens oplysninger", "Corrected the citizen's data"),
+"AuditAction.FileRightsRequest": ("Anmodede om sletning eller begrænsning", "Filed an erasure or restriction request"),
+"AuditAction.DecideRightsRequest": ("Afgjorde en anmodning", "Decided a request"),
+"AuditAction.EraseExpiredCitizens": ("Slettede efter opbevaringsperioden", "Erased after the retention period"),
+"AuditEntity.AccessRecord": ("Indsigt", "Access record"),
+"AuditEntity.RightsRequest": ("Anmodning", "Request"),
+})
+for enum, values in {
+"RightsRequestKind": {"Erasure": ("Sletning", "Erasure"), "Restriction": ("Begrænsning", "Restriction"), "LiftRestriction": ("Ophævelse af begrænsning", "Lifting the restriction")},
+"RightsRequestStatus": {"Pending": ("Afventer", "Pending"), "Approved": ("Godkendt", "Approved"), "Rejected": ("Afvist", "Rejected")},
+}.items():
+    for value, texts in values.items():
+        T[f"{enum}.{value}"] = texts
+V.update({
+"Personal data is kept 6–120 months after the citizen's last case closed (the default is 60: ADR 27).": "Personoplysninger opbevares 6–120 måneder efter borgerens sidste sag blev afsluttet (standard er 60).",
+})
+
 def resx(entries):
     out = ['<?xml version="1.0" encoding="utf-8"?>', '<root>',
            '  <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>',

@@ -246,6 +246,13 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         Raise(new CaseReopened(Id, MunicipalityCode, PreviousGuideId));
     }
 
+    /// <summary>Retention or erasure: the closure note and the interests go; dates, status and the reason stay.</summary>
+    public void ErasePersonalData()
+    {
+        ClosureNote = null;
+        Interests = [];
+    }
+
     private void Require(bool allowed, string action)
     {
         if (!allowed)

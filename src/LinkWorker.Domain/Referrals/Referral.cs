@@ -72,6 +72,18 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
     /// <summary>The professional named by a referring system (the person behind a client credentials token).</summary>
     public string? ReferringProfessional { get; private set; }
 
+    /// <summary>
+    /// Retention or erasure: the free text and the named professional go. The age band is fixed first (from the
+    /// date of birth about to be erased), so that the year's report counts the referral as before.
+    /// </summary>
+    public void ErasePersonalData(string? ageBandFromBirth)
+    {
+        AgeBand ??= ageBandFromBirth;
+        Reason = "";
+        ReferringProfessional = null;
+        PracticalNeeds = PracticalNeeds with { Notes = null };
+    }
+
     public int Version { get; set; }
 }
 

@@ -33,5 +33,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
+
+        // The right of access and the retention job find a citizen's cases (and the latest closure) by this.
+        builder.HasIndex(c => new { c.CitizenId, c.ClosedAt });
     }
 }

@@ -33,5 +33,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
+
+        // A referring system polls for status changes since its last poll (FHIR _lastUpdated, ADR 0024).
+        builder.HasIndex(c => new { c.MunicipalityCode, c.StatusChangedAt });
     }
 }

@@ -298,6 +298,7 @@ public abstract class FhirReferralTests<TFactory>(TFactory factory) : IClassFixt
         var searched = await otherOrganisation.SearchAsync<FhirTask>([]);
         var own = await fhir.SearchAsync<FhirTask>([]);
         var anonymous = await factory.CreateClient().GetAsync($"/fhir/Task/{taskId}");
+        var anonymousPost = await factory.CreateClient().PostAsync("/fhir", new StringContent(FhirReferrals.Referral().ToJson(), Encoding.UTF8, "application/fhir+json"));
 
         fromOtherOrganisation.Status.Should().Be(HttpStatusCode.NotFound);
         fromOtherOrganisation.Outcome.Should().NotBeNull("errors are OperationOutcomes");
@@ -305,8 +306,12 @@ public abstract class FhirReferralTests<TFactory>(TFactory factory) : IClassFixt
         searched!.Entry.Select(e => e.Resource.Id).Should().NotContain(taskId);
         own!.Entry.Select(e => e.Resource.Id).Should().Contain(taskId);
         anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        var audited = await factory.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.EntityType == "Referral"));
-        audited.Should().BeGreaterThan(0, "every read is audited");
+        anonymousPost.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        var id = Guid.Parse(taskId);
+        var audited = await factory.WithDatabase(async db =>
+            await db.AuditEntries.IgnoreQueryFilters().CountAsync(a => a.EntityType == "Referral" && a.EntityId == id)
+            + await db.AuditEntrySubjects.CountAsync(s => s.EntityId == id));
+        audited.Should().BeGreaterThanOrEqualTo(3, "the write and every read of this referral are audited");
     }
 
     [DatabaseFact]

@@ -41,7 +41,7 @@ internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser 
 
         if (query.ChangedAfter is { } after)
         {
-            // In SQL, every referral that may have changed since (IX_Cases_MunicipalityCode_StatusChangedAt); which
+            // In SQL, every referral that may have changed since (IX_Cases_StatusChangedAt); which
             // of them the referrer sees change is judged below, with the consent limits.
             rows = rows.Where(r => r.Referral.ReceivedAt > after || r.Case.StatusChangedAt > after
                 || db.Consents.Any(c => c.CaseId == r.Case.Id

@@ -35,6 +35,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
 
         // A referring system polls for status changes since its last poll (FHIR _lastUpdated, ADR 0024).
-        builder.HasIndex(c => new { c.MunicipalityCode, c.StatusChangedAt });
+        builder.HasIndex(c => c.StatusChangedAt);
     }
 }

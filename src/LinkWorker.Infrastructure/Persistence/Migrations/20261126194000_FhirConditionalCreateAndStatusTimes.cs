@@ -58,13 +58,13 @@ public sealed class FhirConditionalCreateAndStatusTimes : Migration
             migrationBuilder.Sql("""ALTER TABLE "Cases" ALTER COLUMN "StatusChangedAt" DROP DEFAULT, ALTER COLUMN "GuideChangedAt" DROP DEFAULT;""");
         }
 
-        migrationBuilder.CreateIndex(
-            name: "IX_Cases_MunicipalityCode_StatusChangedAt", table: "Cases", columns: ["MunicipalityCode", "StatusChangedAt"]);
+        // Not led by MunicipalityCode: SQLite would then take it for every municipality-filtered case query (the queues).
+        migrationBuilder.CreateIndex(name: "IX_Cases_StatusChangedAt", table: "Cases", column: "StatusChangedAt");
     }
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.DropIndex(name: "IX_Cases_MunicipalityCode_StatusChangedAt", table: "Cases");
+        migrationBuilder.DropIndex(name: "IX_Cases_StatusChangedAt", table: "Cases");
         migrationBuilder.DropColumnOnAnyProvider("Cases", "GuideChangedAt");
         migrationBuilder.DropColumnOnAnyProvider("Cases", "StatusChangedAt");
         migrationBuilder.CreateIndex(name: "IX_Referrals_OrganisationId", table: "Referrals", column: "OrganisationId");

@@ -150,8 +150,8 @@ public abstract class RetentionTests<TFactory>(TFactory factory) : IClassFixture
             var (@case, referral) = Case.OpenFromReferral("0751", citizen.Id, new ReferralSubmission(
                 Guid.NewGuid(), organisation.Id, organisation.Sector, SecretNote, [LifeArena.LeisureAndCommunities], [LifeTransition.Retirement],
                 LonelinessType.Situational, PracticalNeeds.None, Urgency.Normal, new ReferralConsent("Dr. Hansen", ConsentMethod.Verbal, opened)), opened);
-            @case.AssignTo(guide);
-            @case.RecordContactAttempt(true, opened.AddDays(2));
+            @case.AssignTo(guide, opened);
+            @case.RecordContactAttempt(true, opened.AddDays(2), opened.AddDays(2));
             db.AddRange(@case, referral);
             return @case;
         }

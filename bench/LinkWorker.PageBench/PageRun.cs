@@ -105,7 +105,7 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
             app.StartServer();
             var (seeding, ids, open, gpReferrals) = await PrepareAsync(app.Services, provider, cancellationToken);
 
-            output.WriteLine($"Signing in as {Pages.Guide}, {Pages.Gp}, {Pages.Coordinator} through the code flow…");
+            output.WriteLine($"Signing in as {string.Join(", ", Pages.All.Select(p => p.User).Distinct())} through the code flow…");
             var clients = new Dictionary<string, SignedInClient>(StringComparer.Ordinal);
             try
             {
@@ -196,7 +196,8 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
             .OrderByDescending(r => r.ReceivedAt).Select(r => r.Id).FirstAsync(cancellationToken);
         output.WriteLine(FormattableString.Invariant(
             $"Seeded in {watch.Elapsed.TotalSeconds:0} s; {Pages.Guide} has {openCount} open cases, {Pages.Gp} {gpReferrals} referrals."));
-        return (watch.Elapsed, new SceneIds(caseId, referralId), openCount, gpReferrals);
+        var offerId = await db.Offers.IgnoreQueryFilters().Where(o => o.MunicipalityCode == "0751").OrderBy(o => o.Id).Select(o => o.Id).FirstAsync(cancellationToken);
+        return (watch.Elapsed, new SceneIds(caseId, referralId, offerId, guide), openCount, gpReferrals);
     }
 
     /// <summary>

@@ -45,9 +45,26 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
         var since = visit?.PreviousVisitAt;
         if (query.Cursor is null && visit is null)
         {
+            // Two tabs may both see no row: the later insert gives way to the earlier (a savepoint keeps PostgreSQL's
+            // transaction usable after the refused insert), and both pages are shown.
             var first = new QueueVisit(me, user.RequiredMunicipalityCode);
             first.Visit(now);
             db.QueueVisits.Add(first);
+            var transaction = db.Database.CurrentTransaction;
+            if (transaction is not null)
+            {
+                await transaction.CreateSavepointAsync("first_visit", cancellationToken);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && transaction is not null)
+            {
+                await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
+                db.QueueVisits.Entry(first).State = EntityState.Detached;
+            }
         }
         else if (query.Cursor is null)
         {

@@ -28,10 +28,11 @@ public sealed record QueueItem(
 /// the case id (unique, so that no two rows tie).
 /// </summary>
 /// <remarks>
-/// The deadline is a fixed number of working days after the Danish day the case was opened, so a later opening never
-/// has an earlier deadline: "nearest deadline, then oldest" is "oldest", and "overdue" is "not contacted and opened
-/// before a threshold" — every key is a column or a comparison of one, which SQL can order and compare. The threshold
-/// is taken when the first page is read and travels in the cursor, so the order holds still while the caller pages.
+/// The order is cut into segments, each one range of an index in index order (ADR 29): overdue (the stored deadline
+/// instant has passed) per urgency, most urgent first; then per urgency the cases awaiting their first contact, by
+/// deadline, and the contacted ones (no deadline), by opening. A page reads the segments from the cursor's on, each
+/// with a limit, until it is full, so no query sorts more than a page. "Now" is taken when the first page is read
+/// and travels in the cursor, so the order holds still while the caller pages.
 /// </remarks>
 // A class with init members, not an anonymous type: the query-plan test builds the same query.
 internal sealed class QueueRow
@@ -45,21 +46,37 @@ internal sealed class QueueRow
 
 internal static class QueueItems
 {
-    private const int KeyCount = 6;
+    // The cursor: as of, segment, deadline (0 for none), opened, id.
+    private const int KeyCount = 5;
 
-    public static bool IsValidCursor(string? cursor, string list) => PageCursor.IsValidOrAbsent(cursor, list, KeyCount);
+    private static readonly Urgency[] MostUrgentFirst = Enum.GetValues<Urgency>().OrderDescending().ToArray();
+
+    /// <summary>The segments in queue order: overdue per urgency, then per urgency awaiting and contacted.</summary>
+    internal static readonly QueueSegment[] Segments =
+    [
+        .. MostUrgentFirst.Select(u => new QueueSegment(u, SegmentKind.Overdue)),
+        .. MostUrgentFirst.SelectMany(u => (QueueSegment[])[new(u, SegmentKind.Awaiting), new(u, SegmentKind.Contacted)]),
+    ];
+
+    public static bool IsValidCursor(string? cursor, string list) =>
+        PageCursor.IsValidOrAbsent(cursor, list, KeyCount)
+        && (string.IsNullOrEmpty(cursor) || (PageCursor.TryDecode(cursor, list, KeyCount, out var keys) && keys.Rank(1) < Segments.Length));
 
     public static async Task<CursorPage<QueueItem>> Page(
         IAppDbContext db, string municipalityCode, IQueryable<Case> cases, string list, string? cursor, int pageSize, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var municipality = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == municipalityCode, cancellationToken);
-        // Ordering uses the current rule; a case keeps its own rule for its shown deadline (FirstContactDeadline.Of).
-        var workingDays = municipality?.FirstContactWorkingDays ?? 5;
 
         var after = cursor is not null && PageCursor.TryDecode(cursor, list, KeyCount, out var keys) ? keys : (CursorKeys?)null;
-        var overdueBefore = after?.Time(0) ?? OverdueBefore(workingDays, now);
-        var rows = await Ordered(db, cases, overdueBefore, after).Take(pageSize + 1).AsNoTracking().ToListAsync(cancellationToken);
+        var asOf = after?.Time(0) ?? now;
+        var rows = new List<QueueRow>(pageSize + 1);
+        for (var segment = after?.Rank(1) ?? 0; segment < Segments.Length && rows.Count <= pageSize; segment++)
+        {
+            var from = after is { } k && k.Rank(1) == segment ? k : (CursorKeys?)null;
+            rows.AddRange(await Segment(db, cases, Segments[segment], asOf, from)
+                .Take(pageSize + 1 - rows.Count).AsNoTracking().ToListAsync(cancellationToken));
+        }
 
         var ids = rows.Select(r => r.Case.Id).ToList();
         var reasons = (await db.RoutingDecisions.AsNoTracking().Where(d => ids.Contains(d.CaseId)).ToListAsync(cancellationToken))
@@ -74,51 +91,58 @@ internal static class QueueItems
                 FirstContactDeadline.Of(r.Case, now), r.Case.FailedContactAttempts,
                 r.Case.FailedContactAttempts >= unreachableAfter, reasons.GetValueOrDefault(r.Case.Id, [])),
             r => PageCursor.Encode(
-                list, overdueBefore, r.Case.FirstContactAt == null && r.Case.OpenedAt < overdueBefore, r.Case.Urgency,
-                r.Case.FirstContactAt == null, r.Case.OpenedAt, r.Case.Id));
+                list, asOf, SegmentOf(r.Case, asOf), r.Case.FirstContactDueAt?.UtcTicks ?? 0L, r.Case.OpenedAt, r.Case.Id));
     }
 
-    /// <summary>The cases in queue order, after the cursor's row when there is one.</summary>
-    internal static IQueryable<QueueRow> Ordered(IAppDbContext db, IQueryable<Case> cases, DateTimeOffset overdueBefore, CursorKeys? after)
+    /// <summary>The place of a case among <see cref="Segments"/>.</summary>
+    internal static int SegmentOf(Case @case, DateTimeOffset asOf) => Array.IndexOf(
+        Segments,
+        new QueueSegment(
+            @case.Urgency,
+            @case.FirstContactDueAt is not { } due ? SegmentKind.Contacted : due <= asOf ? SegmentKind.Overdue : SegmentKind.Awaiting));
+
+    /// <summary>One segment's cases in queue order, after the cursor's row when it lies in this segment.</summary>
+    internal static IQueryable<QueueRow> Segment(IAppDbContext db, IQueryable<Case> cases, QueueSegment segment, DateTimeOffset asOf, CursorKeys? after)
     {
+        var urgency = segment.Urgency;
+        cases = segment.Kind switch
+        {
+            SegmentKind.Overdue => cases.Where(c => c.Urgency == urgency && c.FirstContactDueAt <= asOf),
+            SegmentKind.Awaiting => cases.Where(c => c.Urgency == urgency && c.FirstContactDueAt > asOf),
+            _ => cases.Where(c => c.Urgency == urgency && c.FirstContactDueAt == null),
+        };
+
         if (after is { } keys)
         {
-            var (overdue, urgency, open, openedAt, id) = (keys.Rank(1), (Urgency)keys.Rank(2), keys.Rank(3), keys.Time(4), keys.Id(5));
-            cases = cases.Where(c =>
-                (c.FirstContactAt == null && c.OpenedAt < overdueBefore ? 1 : 0) < overdue
-                || ((c.FirstContactAt == null && c.OpenedAt < overdueBefore ? 1 : 0) == overdue
-                    && (c.Urgency < urgency
-                        || (c.Urgency == urgency
-                            && ((c.FirstContactAt == null ? 1 : 0) < open
-                                || ((c.FirstContactAt == null ? 1 : 0) == open
-                                    && (c.OpenedAt > openedAt || (c.OpenedAt == openedAt && c.Id.CompareTo(id) > 0))))))));
+            var (openedAt, id) = (keys.Time(3), keys.Id(4));
+            if (segment.Kind == SegmentKind.Contacted)
+            {
+                // The redundant "at or after" starts the index range at the cursor instead of filtering up to it.
+                cases = cases.Where(c => c.OpenedAt >= openedAt && (c.OpenedAt > openedAt || c.Id.CompareTo(id) > 0));
+            }
+            else
+            {
+                DateTimeOffset? due = keys.Time(2);
+                cases = cases.Where(c => c.FirstContactDueAt >= due
+                    && (c.FirstContactDueAt > due || c.OpenedAt > openedAt || (c.OpenedAt == openedAt && c.Id.CompareTo(id) > 0)));
+            }
         }
 
-        return
-            from @case in cases
-            join citizen in db.Citizens on @case.CitizenId equals citizen.Id
-            orderby (@case.FirstContactAt == null && @case.OpenedAt < overdueBefore ? 1 : 0) descending,
-                @case.Urgency descending,
-                (@case.FirstContactAt == null ? 1 : 0) descending,
-                @case.OpenedAt,
-                @case.Id
-            select new QueueRow { Case = @case, Name = citizen.Name, Postcode = citizen.Address.Postcode };
-    }
-
-    /// <summary>
-    /// The first instant of the earliest Danish day whose cases are not yet overdue: a case not contacted and opened
-    /// before it has passed its first-contact deadline (<see cref="FirstContactDeadline"/>).
-    /// </summary>
-    internal static DateTimeOffset OverdueBefore(int workingDays, DateTimeOffset now)
-    {
-        var day = DanishTime.DateOf(now);
-        for (var guard = 0; guard < 3660 && !IsOverdue(day.AddDays(-1)); guard++)
-        {
-            day = day.AddDays(-1);
-        }
-
-        return DanishTime.StartOf(day);
-
-        bool IsOverdue(DateOnly opened) => now >= DanishTime.EndOf(WorkingDayCalendar.Default.AddWorkingDays(opened, workingDays));
+        var rows =
+            from c in cases
+            join citizen in db.Citizens on c.CitizenId equals citizen.Id
+            select new QueueRow { Case = c, Name = citizen.Name, Postcode = citizen.Address.Postcode };
+        // Contacted cases have no deadline, so ordering by it changes nothing, but it is the index's order as
+        // PostgreSQL sees it ("IS NULL" does not fix a column for its planner the way "=" does).
+        return rows.OrderBy(r => r.Case.FirstContactDueAt).ThenBy(r => r.Case.OpenedAt).ThenBy(r => r.Case.Id);
     }
 }
+
+internal enum SegmentKind
+{
+    Overdue,
+    Awaiting,
+    Contacted,
+}
+
+internal readonly record struct QueueSegment(Urgency Urgency, SegmentKind Kind);

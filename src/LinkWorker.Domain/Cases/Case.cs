@@ -29,6 +29,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         StatusChangedAt = openedAt;
         GuideChangedAt = openedAt;
         Urgency = Urgency.Low;
+        FirstContactDueAt = DanishTime.EndOf(FirstContactDue);
     }
 
     public Guid Id { get; private set; }
@@ -71,6 +72,13 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
 
     /// <summary>The last Danish day for the first contact, fixed when the referral arrived.</summary>
     public DateOnly FirstContactDue => WorkingDayCalendar.Default.AddWorkingDays(DanishTime.DateOf(OpenedAt), FirstContactWorkingDays);
+
+    /// <summary>
+    /// The instant the first contact becomes overdue (the end of <see cref="FirstContactDue"/>, Danish time) while it
+    /// is still awaited; null once it is made. Stored so that the queues can walk an index in their order (ADR 29);
+    /// it never moves, since the opening time and the case's rule never do.
+    /// </summary>
+    public DateTimeOffset? FirstContactDueAt { get; private set; }
 
     /// <summary>The highest urgency of the case's referrals: kept on the case so that queues can order by it in SQL.</summary>
     public Urgency Urgency { get; private set; }
@@ -126,6 +134,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
             FirstContactWorkingDays = firstContactWorkingDays,
             PreviousGuideId = previousGuideId,
         };
+        @case.FirstContactDueAt = DanishTime.EndOf(@case.FirstContactDue);
         return (@case, @case.Receive(submission, now, citizen));
     }
 
@@ -237,6 +246,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         if (FirstContactAt is null)
         {
             FirstContactAt = at;
+            FirstContactDueAt = null;
             Raise(new FirstContactMade(Id, MunicipalityCode, OpenedAt, at));
         }
     }

@@ -129,8 +129,9 @@ public sealed class LinkWorkerDbContext(
         // The notes are taken only once the work is saved, so a handler that retries a failed save keeps them.
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        await AppendAuditLinks(auditTrail.Drain(), cancellationToken);
+        var subjects = await AppendAuditLinks(auditTrail.Drain(), cancellationToken);
         written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        written += await InsertSubjects(subjects, cancellationToken);
         if (own is not null)
         {
             await own.CommitAsync(cancellationToken);
@@ -167,11 +168,13 @@ public sealed class LinkWorkerDbContext(
         }
     }
 
-    private async Task AppendAuditLinks(IReadOnlyList<AuditNote> notes, CancellationToken cancellationToken)
+    /// <summary>Seals the notes into the chain; returns the subjects of list reads still to be written (SQLite).</summary>
+    private async Task<List<(Guid Entry, IReadOnlyList<Guid> Shown)>> AppendAuditLinks(IReadOnlyList<AuditNote> notes, CancellationToken cancellationToken)
     {
         var head = await LockChainHead(cancellationToken);
         var now = clock.GetUtcNow();
         var roles = string.Join(',', currentUser.Roles);
+        var later = new List<(Guid, IReadOnlyList<Guid>)>();
         foreach (var note in notes)
         {
             var id = Guid.CreateVersion7(now);
@@ -179,11 +182,23 @@ public sealed class LinkWorkerDbContext(
                 id, now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
                 note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome);
 
-            // A list read is one entry; the ids it showed go beside it, in the same batch (ADR 7).
+            // A list read is one entry; the ids it showed go beside it, in the same transaction (ADR 7). PostgreSQL
+            // gets them in EF Core's batch; SQLite's provider would send one INSERT per id, so there they are one
+            // statement after the entry (ADR 29).
             var shown = note.ShownIds ?? [];
-            foreach (var subject in shown)
+            if (Database.IsSqlite())
             {
-                AuditEntrySubjects.Add(new AuditEntrySubject(id, subject));
+                if (shown.Count > 0)
+                {
+                    later.Add((id, shown));
+                }
+            }
+            else
+            {
+                foreach (var subject in shown)
+                {
+                    AuditEntrySubjects.Add(new AuditEntrySubject(id, subject));
+                }
             }
 
             var sequence = head.LastSequence + 1;
@@ -192,6 +207,24 @@ public sealed class LinkWorkerDbContext(
             head.Advance(sequence, link);
             AuditEntries.Add(entry);
         }
+
+        return later;
+    }
+
+    /// <summary>One INSERT per list read on SQLite, the ids as a JSON array; stored as EF Core stores a Guid there (upper-case text).</summary>
+    private async Task<int> InsertSubjects(List<(Guid Entry, IReadOnlyList<Guid> Shown)> subjects, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        foreach (var (entry, shown) in subjects)
+        {
+            var ids = System.Text.Json.JsonSerializer.Serialize(shown.Select(id => id.ToString("D").ToUpperInvariant()));
+            var entryText = entry.ToString("D").ToUpperInvariant();
+            written += await Database.ExecuteSqlAsync(
+                $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId") SELECT value, {entryText} FROM json_each({ids})""",
+                cancellationToken);
+        }
+
+        return written;
     }
 
     /// <summary>

@@ -64,6 +64,44 @@ public abstract class ListPagingTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [DatabaseFact]
+    public async Task The_overdue_boundary_is_the_first_pages_so_cases_passing_their_deadline_while_paging_keep_their_place()
+    {
+        var (postcode, guide) = await NewGuide(capacity: 20);
+        var gp = await factory.ClientFor("gp.aarhus");
+        var older = await Refer(gp, postcode, "Normal");
+        factory.MoveClock(TimeSpan.FromDays(20));
+        gp = await factory.ClientFor("gp.aarhus");
+        var high = await Refer(gp, postcode, "High");
+        var low = await Refer(gp, postcode, "Low");
+        guide = await factory.ClientFor(GuideUser);
+
+        // Overdue first, whatever the urgency: the older Normal case before the newer High one.
+        var first = await (await guide.GetAsync("/api/queue?pageSize=1")).Json();
+        first.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()).Should().Equal(older);
+        var cursor = first.GetProperty("nextCursor").GetString()!;
+
+        // The two newer cases pass their deadline while the guide pages: the rest keeps the first page's order.
+        factory.MoveClock(TimeSpan.FromDays(20));
+        guide = await factory.ClientFor(GuideUser);
+        var rest = new List<Guid>();
+        string? next = cursor;
+        while (next is not null)
+        {
+            var page = await (await guide.GetAsync($"/api/queue?pageSize=1&cursor={Uri.EscapeDataString(next)}")).Json();
+            rest.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()));
+            next = page.GetProperty("nextCursor").GetString();
+        }
+
+        rest.Should().Equal(high, low);
+
+        // Read afresh, all three are overdue: most urgent first.
+        var again = await (await guide.GetAsync("/api/queue?pageSize=10")).Json();
+        var items = again.GetProperty("items").EnumerateArray().ToList();
+        items.Select(i => i.GetProperty("caseId").GetGuid()).Should().Equal(high, older, low);
+        items.Should().OnlyContain(i => Overdue(i));
+    }
+
+    [DatabaseFact]
     public async Task A_case_that_changes_between_pages_is_neither_repeated_nor_lost()
     {
         var (postcode, guide) = await NewGuide(capacity: 20);

@@ -48,6 +48,23 @@ public abstract class QueueVisitTests<TFactory>(TFactory factory) : IClassFixtur
     }
 
     [DatabaseFact]
+    public async Task Two_tabs_opening_the_queue_for_the_first_time_at_once_both_get_it()
+    {
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var postcode = RoutingWorld.NewPostcode();
+        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
+        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity: 5);
+        var guide = await factory.ClientFor(guideUser);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => guide.GetAsync("/api/queue")));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.OK);
+        Tick();
+        var next = await Queue(guide);
+        next.GetProperty("previousVisitAt").ValueKind.Should().NotBe(JsonValueKind.Null, "one of the first visits was recorded");
+    }
+
+    [DatabaseFact]
     public async Task Further_pages_keep_the_marks_of_the_visit_and_do_not_count_as_a_visit()
     {
         var coordinator = await factory.ClientFor("coordinator.aarhus");

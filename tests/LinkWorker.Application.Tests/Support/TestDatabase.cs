@@ -16,10 +16,15 @@ public abstract class TestDatabase : IAsyncLifetime
     public LinkWorkerDbContext Context(string? municipality = null) => new(
         Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]));
 
-    public DbContextOptions<LinkWorkerDbContext> Options()
+    /// <summary>As above, with interceptors (e.g. one that reads each command's query plan).</summary>
+    public LinkWorkerDbContext Context(string? municipality, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => new(
+        Options(interceptors), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]));
+
+    public DbContextOptions<LinkWorkerDbContext> Options(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var builder = new DbContextOptionsBuilder<LinkWorkerDbContext>();
         Infrastructure.DependencyInjection.UseProvider(builder, Provider, ConnectionString);
+        builder.AddInterceptors(interceptors);
         return builder.Options;
     }
 

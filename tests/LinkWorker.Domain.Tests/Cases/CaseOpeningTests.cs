@@ -24,6 +24,29 @@ public sealed class CaseOpeningTests
     }
 
     [Fact]
+    public void The_due_instant_is_the_end_of_the_due_day_in_Denmark_until_the_first_contact_is_made()
+    {
+        var (@case, _) = Case.OpenFromReferral("0751", Person(), Submission(), Thursday, firstContactWorkingDays: 10);
+
+        // 10 December 2026 ends at midnight Danish winter time, 23:00 UTC.
+        @case.FirstContactDueAt.Should().Be(new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero));
+
+        var guide = Guid.NewGuid();
+        @case.AssignTo(guide);
+        @case.RecordContactAttempt(false, Thursday.AddDays(1));
+        @case.FirstContactDueAt.Should().NotBeNull("a failed attempt is no contact");
+        @case.HandBack();
+        @case.AssignTo(guide);
+        @case.FirstContactDueAt.Should().Be(new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero), "handing back and reassigning move nothing");
+
+        @case.RecordContactAttempt(true, Thursday.AddDays(2));
+        @case.FirstContactDueAt.Should().BeNull("the first contact is made: nothing is due");
+        @case.Close(ClosureReason.InCommunity, Thursday.AddDays(3));
+        @case.Reopen();
+        @case.FirstContactDueAt.Should().BeNull("a reopened case was contacted already");
+    }
+
+    [Fact]
     public void A_new_case_remembers_the_citizens_most_recent_guide_for_continuity()
     {
         var guide = Guid.NewGuid();

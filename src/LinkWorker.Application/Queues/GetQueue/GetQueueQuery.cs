@@ -45,9 +45,26 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
         var since = visit?.PreviousVisitAt;
         if (query.Cursor is null && visit is null)
         {
+            // Two tabs may both see no row: the later insert gives way to the earlier (a savepoint keeps PostgreSQL's
+            // transaction usable after the refused insert), and both pages are shown.
             var first = new QueueVisit(me, user.RequiredMunicipalityCode);
             first.Visit(now);
             db.QueueVisits.Add(first);
+            var transaction = db.Database.CurrentTransaction;
+            if (transaction is not null)
+            {
+                await transaction.CreateSavepointAsync("first_visit", cancellationToken);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && transaction is not null)
+            {
+                await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
+                db.QueueVisits.Entry(first).State = EntityState.Detached;
+            }
         }
         else if (query.Cursor is null)
         {
@@ -58,9 +75,9 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
                 set => set.SetProperty(v => v.PreviousVisitAt, v => v.LastVisitAt).SetProperty(v => v.LastVisitAt, at), cancellationToken);
         }
 
-        var reachedMe = ReachedMeSince(mine, me, since);
+        var reachedMe = ReachedMeSince(db, mine, me, since);
         var ids = page.Items.Select(i => i.CaseId).ToList();
-        var newOnPage = (await reachedMe.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var newOnPage = (await reachedMe.Where(id => ids.Contains(id)).ToListAsync(cancellationToken)).ToHashSet();
         var newCount = await reachedMe.CountAsync(cancellationToken);
 
         // One audit record for the page, naming every case shown (ADR 7).
@@ -70,11 +87,13 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
     }
 
     // A case reaches a guide when a routing decision gives it to them: the first routing, an assignment, a cover.
-    // Before any visit every case is new.
-    private IQueryable<Case> ReachedMeSince(IQueryable<Case> mine, Guid me, DateTimeOffset? since) =>
+    // Before any visit every case is new. Found from the guide's decisions since the visit (an index range), not by
+    // probing every open case of the guide (ADR 29).
+    internal static IQueryable<Guid> ReachedMeSince(IAppDbContext db, IQueryable<Case> mine, Guid me, DateTimeOffset? since) =>
         since is { } after
-            ? mine.Where(c => db.RoutingDecisions.Any(d => d.CaseId == c.Id && d.GuideId == me && d.DecidedAt > after))
-            : mine;
+            ? db.RoutingDecisions.Where(d => d.GuideId == me && d.DecidedAt > after).Select(d => d.CaseId).Distinct()
+                .Where(id => mine.Any(c => c.Id == id))
+            : mine.Select(c => c.Id);
 }
 
 internal sealed class GetQueueValidator : AbstractValidator<GetQueueQuery>

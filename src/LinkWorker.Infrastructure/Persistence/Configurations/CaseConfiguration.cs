@@ -31,6 +31,13 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
         builder.HasIndex(c => c.AssignedGuideId);
 
+        // The queues walk these in their order, one range per urgency and kind (ADR 29): the guide's open cases, and
+        // triage (a municipality's cases in one status).
+        builder.HasIndex(c => new { c.AssignedGuideId, c.Urgency, c.FirstContactDueAt, c.OpenedAt, c.Id })
+            .HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_GuideQueue");
+        builder.HasIndex(c => new { c.MunicipalityCode, c.Status, c.Urgency, c.FirstContactDueAt, c.OpenedAt, c.Id })
+            .HasDatabaseName("IX_Cases_StatusQueue");
+
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
 

@@ -53,6 +53,9 @@ internal sealed class RoutingDecisionConfiguration : IEntityTypeConfiguration<Ro
         builder.Property(d => d.Reasons).HasConversion(ValueConversions.JsonList<string>(), ValueConversions.ListComparer<string>()).HasMaxLength(4000);
         builder.HasOne<Case>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.CaseId, d.DecidedAt });
+
+        // What reached a guide since their last queue visit, found from the guide's side (ADR 29).
+        builder.HasIndex(d => new { d.GuideId, d.DecidedAt });
     }
 }
 

@@ -56,8 +56,8 @@ public abstract class QueueOrderMigrationTests<TDatabase>(TDatabase database) : 
 
             var contactedCitizen = Citizen();
             var (contacted, contactedReferral) = Case.OpenFromReferral(Aarhus, contactedCitizen, Submission(opened[0].At), opened[0].At);
-            contacted.AssignTo(Guid.NewGuid());
-            contacted.RecordContactAttempt(true, opened[0].At.AddDays(1));
+            contacted.AssignTo(Guid.NewGuid(), opened[0].At);
+            contacted.RecordContactAttempt(true, opened[0].At.AddDays(1), opened[0].At.AddDays(1));
             db.AddRange(contactedCitizen, contacted, contactedReferral);
             cases.Add(contacted);
             await db.SaveChangesAsync();

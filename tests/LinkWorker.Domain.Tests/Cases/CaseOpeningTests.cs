@@ -32,17 +32,17 @@ public sealed class CaseOpeningTests
         @case.FirstContactDueAt.Should().Be(new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero));
 
         var guide = Guid.NewGuid();
-        @case.AssignTo(guide);
-        @case.RecordContactAttempt(false, Thursday.AddDays(1));
+        @case.AssignTo(guide, Thursday);
+        @case.RecordContactAttempt(false, Thursday.AddDays(1), Thursday.AddDays(1));
         @case.FirstContactDueAt.Should().NotBeNull("a failed attempt is no contact");
-        @case.HandBack();
-        @case.AssignTo(guide);
+        @case.HandBack(Thursday.AddDays(1));
+        @case.AssignTo(guide, Thursday.AddDays(1));
         @case.FirstContactDueAt.Should().Be(new DateTimeOffset(2026, 12, 10, 23, 0, 0, TimeSpan.Zero), "handing back and reassigning move nothing");
 
-        @case.RecordContactAttempt(true, Thursday.AddDays(2));
+        @case.RecordContactAttempt(true, Thursday.AddDays(2), Thursday.AddDays(2));
         @case.FirstContactDueAt.Should().BeNull("the first contact is made: nothing is due");
         @case.Close(ClosureReason.InCommunity, Thursday.AddDays(3));
-        @case.Reopen();
+        @case.Reopen(Thursday.AddDays(4));
         @case.FirstContactDueAt.Should().BeNull("a reopened case was contacted already");
     }
 

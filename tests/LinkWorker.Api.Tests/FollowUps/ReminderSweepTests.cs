@@ -39,7 +39,7 @@ public sealed class ReminderSweepTests_Postgres(PostgresApiFactory factory) : Re
             var db = dying.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
             var transaction = await db.Database.BeginTransactionAsync();
             var claimed = await dying.ServiceProvider.GetRequiredService<IDueFollowUpClaims>().Claim("0751", Factory.Clock.GetUtcNow(), 2, default);
-            claimed.Should().Equal(planned[0], planned[1]);
+            claimed.Select(f => f.Id).Should().Equal(planned[0], planned[1]);
 
             // Meanwhile the other node sweeps: it skips the locked rows instead of waiting for them.
             (await second.SendAsSystem(new FireDueFollowUpsCommand())).Should().Be(2);

@@ -9,8 +9,9 @@ namespace LinkWorker.Infrastructure.Scheduling;
 /// Claims due reminders in the caller's transaction. PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c> through the index
 /// on (municipality, status, due time), so two nodes sweeping at once take disjoint batches and neither waits for
 /// the other. SQLite has one writer and one node: the plain query is enough, the write lock keeps batches apart.
-/// Both return the whole rows, tracked: looking them up again by id cost SQLite a scan of the municipality's
-/// follow-ups per batch (the planner took the municipality index for the list of ids; issue 15).
+/// Both return the whole rows, tracked. On SQLite they come with the claim itself: looking them up again by id
+/// cost a walk over the municipality's follow-ups per batch (without statistics SQLite's planner takes the
+/// municipality index for a list of ids; issue 15).
 /// </summary>
 internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpClaims
 {
@@ -20,14 +21,16 @@ internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpCl
         if (db.Database.IsNpgsql())
         {
             var planned = nameof(FollowUpStatus.Planned);
-            // Not composed further (no filter added), so the locking clause stays where PostgreSQL wants it.
-            return await db.FollowUps.FromSql($"""
-                SELECT * FROM "FollowUps"
+            var ids = await db.Database.SqlQuery<Guid>($"""
+                SELECT "Id" AS "Value" FROM "FollowUps"
                 WHERE "MunicipalityCode" = {municipalityCode} AND "Status" = {planned} AND "DueAt" <= {now.ToUniversalTime()}
                 ORDER BY "DueAt"
                 LIMIT {batchSize}
                 FOR UPDATE SKIP LOCKED
-                """).IgnoreQueryFilters().ToListAsync(cancellationToken);
+                """).ToListAsync(cancellationToken);
+
+            // PostgreSQL keeps statistics and reads these by primary key.
+            return ids.Count == 0 ? [] : await db.FollowUps.IgnoreQueryFilters().Where(f => ids.Contains(f.Id)).ToListAsync(cancellationToken);
         }
 
         return await db.FollowUps.IgnoreQueryFilters()

@@ -40,6 +40,23 @@ internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpCl
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<FollowUp?> Lock(Guid followUpId, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // Waits (no SKIP LOCKED): the caller must see what the holder did; the next statement reads the row anew.
+            var locked = await db.Database.SqlQuery<Guid>($"""
+                SELECT "Id" AS "Value" FROM "FollowUps" WHERE "Id" = {followUpId} FOR UPDATE
+                """).ToListAsync(cancellationToken);
+            if (locked.Count == 0)
+            {
+                return null;
+            }
+        }
+
+        return await db.FollowUps.SingleOrDefaultAsync(f => f.Id == followUpId, cancellationToken);
+    }
+
     public async Task<DateTimeOffset?> OldestDue(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var oldest = await db.FollowUps.IgnoreQueryFilters().AsNoTracking()

@@ -17,6 +17,13 @@ public interface IDueFollowUpClaims
     /// </summary>
     Task<IReadOnlyList<FollowUp>> Claim(string municipalityCode, DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One follow-up of the caller's municipality, locked until the current transaction ends: on PostgreSQL this waits
+    /// for a sweep or another firing that holds the row and then reads it as they left it (fired, say), so two
+    /// firings of one follow-up never both see it planned. SQLite's transaction holds the write lock already.
+    /// </summary>
+    Task<FollowUp?> Lock(Guid followUpId, CancellationToken cancellationToken);
+
     /// <summary>The due time of the oldest planned follow-up due at or before <paramref name="now"/> in any municipality, if one waits.</summary>
     Task<DateTimeOffset?> OldestDue(DateTimeOffset now, CancellationToken cancellationToken);
 }

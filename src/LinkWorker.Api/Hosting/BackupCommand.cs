@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LinkWorker.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Api.Hosting;
 
@@ -22,18 +21,14 @@ internal static class BackupCommand
             return 2;
         }
 
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
-        if (!db.Database.IsSqlite())
-        {
-            await errors.WriteLineAsync("This database is PostgreSQL: back it up with pg_dump or a base backup (docs/operations.md, \"Backups\").");
-            return 2;
-        }
-
         try
         {
-            var result = await SqliteBackup.Copy(
-                db.Database.GetConnectionString()!, target, scope.ServiceProvider.GetRequiredService<TimeProvider>(), CancellationToken.None);
+            if (await SqliteBackup.CopyApplicationDatabase(services, target, CancellationToken.None) is not { } result)
+            {
+                await errors.WriteLineAsync("This database is PostgreSQL: back it up with pg_dump or a base backup (docs/operations.md, \"Backups\").");
+                return 2;
+            }
+
             await output.WriteLineAsync(JsonSerializer.Serialize(result, Indented));
             return 0;
         }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Infrastructure.Persistence;
 
@@ -15,6 +17,16 @@ public sealed record SqliteBackupResult(string Target, long Bytes, string Integr
 /// </summary>
 public static class SqliteBackup
 {
+    /// <summary>A backup of the application's own database, or null when that database is not SQLite (use pg_dump).</summary>
+    public static async Task<SqliteBackupResult?> CopyApplicationDatabase(IServiceProvider services, string targetFile, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        return db.Database.IsSqlite()
+            ? await Copy(db.Database.GetConnectionString()!, targetFile, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken)
+            : null;
+    }
+
     public static async Task<SqliteBackupResult> Copy(string sourceConnectionString, string targetFile, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetFile);

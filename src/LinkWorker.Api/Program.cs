@@ -35,6 +35,12 @@ if (args is ["audit", "verify", ..])
     return await AuditCommand.Verify(app);
 }
 
+// `LinkWorker.Api backup <target-file>`: a consistent copy of the SQLite database while the service writes (ADR 0028).
+if (args is ["backup", .. var backupArguments])
+{
+    return await BackupCommand.Run(app.Services, backupArguments, Console.Out, Console.Error);
+}
+
 app.UseMiddleware<CorrelationIdMiddleware>();
 app.UseMiddleware<RequestLogMiddleware>();
 app.UseExceptionHandler();

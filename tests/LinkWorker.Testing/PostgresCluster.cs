@@ -64,6 +64,17 @@ public static class PostgresCluster
         return builder.ConnectionString;
     }
 
+    /// <summary>
+    /// A client tool (pg_dump, pg_restore) of the binaries the tests' server runs on, so a dump is read by the same
+    /// major version that wrote it. With an external server, the highest local version found.
+    /// </summary>
+    public static string ToolPath(string tool)
+    {
+        var dir = Probe.Value.BinDir ?? FindBinDir()
+            ?? throw new InvalidOperationException($"No PostgreSQL binaries found for {tool}: {Probe.Value.Reason ?? "an external server is configured"}.");
+        return Path.Combine(dir, tool);
+    }
+
     /// <summary>Drops the database named in <paramref name="connectionString"/>, terminating its open connections.</summary>
     public static async Task DropDatabaseAsync(string connectionString)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using LinkWorker.Api.Tests.Support;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.FollowUps.FireDueFollowUps;
+using LinkWorker.Application.FollowUps.FireFollowUp;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Notifications;
 using LinkWorker.Infrastructure.Persistence;
@@ -39,7 +40,7 @@ public sealed class ReminderSweepTests_Postgres(PostgresApiFactory factory) : Re
             var db = dying.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
             var transaction = await db.Database.BeginTransactionAsync();
             var claimed = await dying.ServiceProvider.GetRequiredService<IDueFollowUpClaims>().Claim("0751", Factory.Clock.GetUtcNow(), 2, default);
-            claimed.Should().Equal(planned[0], planned[1]);
+            claimed.Select(f => f.Id).Should().Equal(planned[0], planned[1]);
 
             // Meanwhile the other node sweeps: it skips the locked rows instead of waiting for them.
             (await second.SendAsSystem(new FireDueFollowUpsCommand())).Should().Be(2);
@@ -103,6 +104,63 @@ public abstract class ReminderSweepTests<TFactory>(TFactory factory) : IClassFix
         (await NotificationsOf([.. due, cancelled, later])).Select(n => n.FollowUpId).Should().BeEquivalentTo(due, "one task each");
         var firedAt = await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().Where(f => due.Contains(f.Id)).Select(f => f.FiredAt).ToListAsync());
         firedAt.Should().OnlyContain(at => at != null);
+    }
+
+    [DatabaseFact]
+    public async Task Two_firings_of_one_follow_up_at_once_give_one_task_and_no_error()
+    {
+        await DrainEverythingDue();
+        var (caseId, _, guide, _) = await RoutingWorld.NewRoutedCase(factory);
+        var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromMinutes(1));
+        factory.MoveClock(TimeSpan.FromMinutes(2));
+        try
+        {
+            // A sweep holds the row (its transaction open) while two firings of the follow-up arrive.
+            await using var holder = factory.Services.CreateAsyncScope();
+            holder.ServiceProvider.GetRequiredService<LinkWorker.Application.Common.Security.IUserImpersonation>().Impersonate(SystemUser.For("0751"));
+            var db = holder.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+            var transaction = await db.Database.BeginTransactionAsync();
+            (await holder.ServiceProvider.GetRequiredService<IDueFollowUpClaims>().Lock(followUp, default)).Should().NotBeNull();
+            var firings = new[]
+            {
+                Task.Run(() => factory.SendAsSystem(new FireFollowUpCommand(followUp))),
+                Task.Run(() => factory.SendAsSystem(new FireFollowUpCommand(followUp))),
+            };
+            await BothWaiting(firings);
+            await transaction.RollbackAsync();
+
+            // One fires it; the other waits for it, finds it fired and says so.
+            (await Task.WhenAll(firings)).Should().BeEquivalentTo([true, false]);
+            (await factory.SendAsSystem(new FireDueFollowUpsCommand())).Should().Be(0, "nothing is left to fire");
+        }
+        finally
+        {
+            factory.MoveClock(TimeSpan.FromMinutes(-2));
+        }
+
+        (await FiredOf([followUp])).Should().Equal(followUp);
+        (await NotificationsOf([followUp])).Should().ContainSingle("one task for the guide");
+    }
+
+    /// <summary>
+    /// PostgreSQL: until both firings wait on a lock (so they really race). SQLite serialises writers and shows no
+    /// waiting session; its firings queue on the file's write lock held by the open transaction.
+    /// </summary>
+    private async Task BothWaiting(Task[] firings)
+    {
+        if (factory is not PostgresApiFactory)
+        {
+            return;
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await factory.WithDatabase(db => db.Database.SqlQuery<int>(
+                   $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync()) < 2)
+        {
+            firings.Should().NotContain(t => t.IsCompleted, "neither firing can finish while the row is held");
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30));
+            await Task.Delay(20);
+        }
     }
 
     [DatabaseFact]

@@ -147,6 +147,12 @@ public class SqliteApiFactory : LinkWorkerApiFactory
 
     public override LinkWorkerApiFactory NodeOnSameDatabase() => new SqliteApiFactory(ConnectionString, _folder);
 
+    /// <summary>The database file this server uses (a backup's source).</summary>
+    public string DatabaseFile => new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+
+    /// <summary>A server on another database file (a restored backup); the caller disposes it and deletes the file.</summary>
+    public static LinkWorkerApiFactory OnFile(string path) => new SqliteApiFactory($"Data Source={path}", Path.GetDirectoryName(path)!);
+
     protected override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override Task DropDatabase()
@@ -170,6 +176,12 @@ public class PostgresApiFactory : LinkWorkerApiFactory
     protected override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
     public override LinkWorkerApiFactory NodeOnSameDatabase() => new PostgresNode(ConnectionString);
+
+    /// <summary>This server's database (a backup's source).</summary>
+    public string DatabaseConnectionString => ConnectionString;
+
+    /// <summary>A server on another database (a restored backup); the caller disposes it and drops the database.</summary>
+    public static LinkWorkerApiFactory OnDatabase(string connectionString) => new PostgresNode(connectionString);
 
     private sealed class PostgresNode : LinkWorkerApiFactory
     {

@@ -1,3 +1,5 @@
+using LinkWorker.Domain.FollowUps;
+
 namespace LinkWorker.Application.Common.Scheduling;
 
 /// <summary>
@@ -9,10 +11,18 @@ namespace LinkWorker.Application.Common.Scheduling;
 public interface IDueFollowUpClaims
 {
     /// <summary>
-    /// The ids of at most <paramref name="batchSize"/> planned follow-ups of the municipality due at or before
-    /// <paramref name="now"/>, oldest first, locked until the current transaction ends.
+    /// At most <paramref name="batchSize"/> planned follow-ups of the municipality due at or before
+    /// <paramref name="now"/>, oldest first, tracked by the caller's context and locked until the current
+    /// transaction ends. One statement: the rows come with the claim, not by a second look-up of their ids.
     /// </summary>
-    Task<IReadOnlyList<Guid>> Claim(string municipalityCode, DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+    Task<IReadOnlyList<FollowUp>> Claim(string municipalityCode, DateTimeOffset now, int batchSize, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One follow-up of the caller's municipality, locked until the current transaction ends: on PostgreSQL this waits
+    /// for a sweep or another firing that holds the row and then reads it as they left it (fired, say), so two
+    /// firings of one follow-up never both see it planned. SQLite's transaction holds the write lock already.
+    /// </summary>
+    Task<FollowUp?> Lock(Guid followUpId, CancellationToken cancellationToken);
 
     /// <summary>The due time of the oldest planned follow-up due at or before <paramref name="now"/> in any municipality, if one waits.</summary>
     Task<DateTimeOffset?> OldestDue(DateTimeOffset now, CancellationToken cancellationToken);

@@ -27,20 +27,14 @@ public sealed record FireDueFollowUpsCommand(int BatchSize = FireDueFollowUpsCom
 /// and is not taken; one completed during the batch waits on the row lock and then conflicts, as with any
 /// concurrent change. A node that dies mid-batch rolls back, and the rows are due again for the next sweep.
 /// </summary>
-internal sealed class FireDueFollowUpsHandler(IAppDbContext db, IDueFollowUpClaims claims, FollowUpFiring firing, ICurrentUser user, TimeProvider clock)
+internal sealed class FireDueFollowUpsHandler(IDueFollowUpClaims claims, FollowUpFiring firing, ICurrentUser user, TimeProvider clock)
     : IRequestHandler<FireDueFollowUpsCommand, int>
 {
     public async ValueTask<int> Handle(FireDueFollowUpsCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var ids = await claims.Claim(user.RequiredMunicipalityCode, now, command.BatchSize, cancellationToken);
-        if (ids.Count == 0)
-        {
-            return 0;
-        }
-
-        var followUps = await db.FollowUps.Where(f => ids.Contains(f.Id)).ToListAsync(cancellationToken);
-        return (await firing.Fire(followUps, now, cancellationToken)).Count;
+        var followUps = await claims.Claim(user.RequiredMunicipalityCode, now, command.BatchSize, cancellationToken);
+        return followUps.Count == 0 ? 0 : (await firing.Fire(followUps.ToList(), now, cancellationToken)).Count;
     }
 }
 

@@ -1,8 +1,7 @@
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
 using Mediator;
-using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.FollowUps.FireFollowUp;
 
@@ -14,11 +13,16 @@ namespace LinkWorker.Application.FollowUps.FireFollowUp;
 [Authorize(Roles.System)]
 public sealed record FireFollowUpCommand(Guid FollowUpId) : IRequest<bool>, ICitizenDataRequest;
 
-internal sealed class FireFollowUpHandler(IAppDbContext db, FollowUpFiring firing, TimeProvider clock) : IRequestHandler<FireFollowUpCommand, bool>
+/// <remarks>
+/// The row is locked before it is read (<see cref="IDueFollowUpClaims.Lock"/>): fired at the same time by the sweep
+/// or by a second command, one fires it and the other waits, then finds it fired and answers false — without the
+/// lock both saw it planned and the loser failed on the outbox's unique key.
+/// </remarks>
+internal sealed class FireFollowUpHandler(IDueFollowUpClaims claims, FollowUpFiring firing, TimeProvider clock) : IRequestHandler<FireFollowUpCommand, bool>
 {
     public async ValueTask<bool> Handle(FireFollowUpCommand command, CancellationToken cancellationToken)
     {
-        var followUp = await db.FollowUps.SingleOrDefaultAsync(f => f.Id == command.FollowUpId, cancellationToken);
+        var followUp = await claims.Lock(command.FollowUpId, cancellationToken);
         if (followUp is null)
         {
             return false;

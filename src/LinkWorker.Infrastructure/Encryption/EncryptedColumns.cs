@@ -74,9 +74,6 @@ public static class EncryptedColumns
 
         // A replayed response can be a case with its citizen's details.
         Encrypt(builder.Entity<IdempotencyRecord>().Property(r => r.Response), cipher, "IdempotencyRecords", "Response");
-
-        citizen.Property<string?>(CprHash).HasMaxLength(64);
-        citizen.HasIndex(nameof(Citizen.MunicipalityCode), CprHash).IsUnique().HasFilter($"\"{CprHash}\" IS NOT NULL");
     }
 
     /// <summary>Every encrypted column of the model: table, column and the converter's associated data.</summary>

@@ -45,7 +45,14 @@ public sealed class KeyRing
                     if (Environment.TickCount64 - _loadedAt > RefreshInterval.TotalMilliseconds)
                     {
                         _loadedAt = Environment.TickCount64;
-                        _snapshot = Unwrap(_reload(), rewrapped: null);
+                        try
+                        {
+                            _snapshot = Unwrap(_reload(), rewrapped: null);
+                        }
+                        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+                        {
+                            // The database is away: keep encrypting under the key known; the next refresh tries again.
+                        }
                     }
                 }
             }

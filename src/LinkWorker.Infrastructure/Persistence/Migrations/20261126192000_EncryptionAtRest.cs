@@ -17,7 +17,7 @@ namespace LinkWorker.Infrastructure.Persistence.Migrations;
 [Migration("20261126192000_EncryptionAtRest")]
 public sealed class EncryptionAtRest : Migration
 {
-    /// <summary>The protected columns that had a length bound, with it (for Down).</summary>
+    /// <summary>The protected columns that had a length bound, with it.</summary>
     internal static readonly (string Table, string Column, int MaxLength)[] Widened =
     [
         ("Citizens", "CprNumber", 10), ("Citizens", "Phone", 30), ("Citizens", "Email", 254), ("Citizens", "Street", 200),
@@ -31,17 +31,17 @@ public sealed class EncryptionAtRest : Migration
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.CreateTable(
-            name: "EncryptionKeys",
-            columns: table => new
-            {
-                Id = table.Column<int>(nullable: false),
-                Purpose = table.Column<string>(maxLength: 10, nullable: false),
-                WrappedKey = table.Column<string>(maxLength: 200, nullable: false),
-                MasterKeyId = table.Column<string>(maxLength: 16, nullable: false),
-                CreatedAt = table.Timestamp(migrationBuilder, nullable: false),
-            },
-            constraints: table => table.PrimaryKey("PK_EncryptionKeys", x => x.Id));
+        // IF NOT EXISTS: Down keeps the ring (see there), so going down and up again finds it.
+        migrationBuilder.Sql(migrationBuilder.IsSqlite()
+            ? """
+              CREATE TABLE IF NOT EXISTS "EncryptionKeys" ("Id" INTEGER NOT NULL CONSTRAINT "PK_EncryptionKeys" PRIMARY KEY,
+                  "Purpose" TEXT NOT NULL, "WrappedKey" TEXT NOT NULL, "MasterKeyId" TEXT NOT NULL, "CreatedAt" INTEGER NOT NULL);
+              """
+            : """
+              CREATE TABLE IF NOT EXISTS "EncryptionKeys" ("Id" integer NOT NULL, "Purpose" character varying(10) NOT NULL,
+                  "WrappedKey" character varying(200) NOT NULL, "MasterKeyId" character varying(16) NOT NULL,
+                  "CreatedAt" timestamp with time zone NOT NULL, CONSTRAINT "PK_EncryptionKeys" PRIMARY KEY ("Id"));
+              """);
 
         migrationBuilder.DropIndex(name: "IX_Citizens_MunicipalityCode_CprNumber", table: "Citizens");
         migrationBuilder.AddColumn<string>(name: "CprHash", table: "Citizens", maxLength: 64, nullable: true);
@@ -58,22 +58,14 @@ public sealed class EncryptionAtRest : Migration
         }
     }
 
-    // Structure only: values encrypted since cannot be read without the dropped key ring. Decrypt before going back.
+    // The key ring and the widened columns stay: values encrypted since are still ciphertext, and a later Up (this
+    // release installed again) must read them. The CPR index goes back to the column, which ciphertext satisfies.
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        if (!migrationBuilder.IsSqlite())
-        {
-            foreach (var (table, column, maxLength) in Widened)
-            {
-                migrationBuilder.Sql($"ALTER TABLE \"{table}\" ALTER COLUMN \"{column}\" TYPE character varying({maxLength});");
-            }
-        }
-
         migrationBuilder.DropIndex(name: "IX_Citizens_MunicipalityCode_CprHash", table: "Citizens");
         migrationBuilder.DropColumnOnAnyProvider("Citizens", "CprHash");
         migrationBuilder.CreateIndex(
             name: "IX_Citizens_MunicipalityCode_CprNumber", table: "Citizens", columns: ["MunicipalityCode", "CprNumber"],
             unique: true, filter: "\"CprNumber\" IS NOT NULL");
-        migrationBuilder.DropTable(name: "EncryptionKeys");
     }
 }

@@ -147,12 +147,12 @@ internal static class DataSet
         var lastEvent = openedAt;
         if (random.NextDouble() < 0.9)
         {
-            @case.AssignTo(guides[random.Next(guides.Count)]);
+            @case.AssignTo(guides[random.Next(guides.Count)], openedAt);
             if (random.NextDouble() < 0.7 / 0.9)
             {
                 var days = 20 * Math.Pow(random.NextDouble(), 2);
                 lastEvent = openedAt.AddDays(days);
-                @case.RecordContactAttempt(true, lastEvent);
+                @case.RecordContactAttempt(true, lastEvent, lastEvent);
                 tally.Contacted++;
             }
         }

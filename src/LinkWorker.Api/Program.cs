@@ -56,6 +56,7 @@ if (openApi)
 // Rate limits first: the OpenID Connect server checks client credentials inside UseAuthentication.
 app.UseRateLimiter();
 app.UseAuthentication();
+app.UseMiddleware<AccessTokenStatusMiddleware>();
 app.UseAuthorization();
 
 if (openApi)

@@ -2,10 +2,12 @@ using System.Globalization;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using LinkWorker.Api.Fhir;
+using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Referrals.ListReferralChanges;
 using LinkWorker.Application.Referrals.SubmitReferral;
 using Mediator;
+using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Api.Endpoints;
 
@@ -57,15 +59,24 @@ internal sealed partial class Referrals
         SubmitReferralResult result;
         try
         {
-            result = await sender.Send(referral.Command, ct);
+            try
+            {
+                result = await sender.Send(referral.Command, ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Lost a race on a unique index (the same ServiceRequest sent twice at once, or the same citizen): the
+                // winner has committed, so the request again finds its referral (conditional create) or its citizen.
+                result = await sender.Send(referral.Command, ct);
+            }
         }
         catch (Exception ex) when (FhirOutcomes.FromException(ex, referral.Sources) is not null)
         {
             return FhirOutcomes.FromException(ex, referral.Sources)!;
         }
 
-        var replayed = request.HttpContext.Response.Headers.ContainsKey("Idempotent-Replayed")
-            || request.HttpContext.RequestServices.GetRequiredService<LinkWorker.Application.Common.Idempotency.IdempotencyScope>().Replayed;
+        // The ServiceRequest's identifier was known: the existing referral is the answer (conditional create).
+        var replayed = request.HttpContext.RequestServices.GetRequiredService<IdempotencyScope>().Replayed;
         var task = (await sender.Send(new ListReferralChangesQuery(result.ReferralId), ct)).Single();
         var response = new Bundle { Type = Bundle.BundleType.TransactionResponse };
         for (var i = 0; i < referral.EntryTypes.Count; i++)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Hl7.Fhir.Model;
 using LinkWorker.Application.Referrals.SubmitReferral;
 using LinkWorker.Domain.Referrals;
@@ -64,7 +62,7 @@ internal static class ReferralBundleReader
         var citizen = ReadPatient((Patient)patient.Value.Entry.Resource!, patient.Value.Path, sources);
         var sr = (ServiceRequest)serviceRequest.Value.Entry.Resource!;
         var srPath = serviceRequest.Value.Path;
-        var key = ReadServiceRequest(sr, srPath, serviceRequest.Value.Entry, entries, patient.Value.Entry, issues, sources, out var reason, out var arenas, out var transitions, out var professional);
+        var externalId = ReadServiceRequest(sr, srPath, serviceRequest.Value.Entry, entries, patient.Value.Entry, issues, sources, out var reason, out var arenas, out var transitions, out var professional);
         ReadTask((Hl7.Fhir.Model.Task)task.Value.Entry.Resource!, task.Value.Path, serviceRequest.Value.Entry, entries, municipalityCode, issues);
         var consentInput = consent.Entry is null ? null : ReadConsent((Hl7.Fhir.Model.Consent)consent.Entry.Resource!, consent.Path, entries, patient.Value.Entry, issues, sources);
 
@@ -76,7 +74,7 @@ internal static class ReferralBundleReader
         var command = new SubmitReferralCommand(
             citizen, reason, arenas, transitions, LonelinessType: null, PracticalNeeds: null, FhirCodes.UrgencyOf(sr.Priority),
             consentInput, ToTriage: false, ReferringProfessional: professional)
-        { IdempotencyKey = key };
+        { ExternalId = externalId };
         return (new ReferralBundle(command, sources, bundle.Entry.Select(e => e.Resource?.TypeName ?? "").ToList(), serviceRequest.Value.Index, task.Value.Index), []);
     }
 
@@ -135,7 +133,7 @@ internal static class ReferralBundleReader
             interpreter);
     }
 
-    private static string? ReadServiceRequest(
+    private static ExternalReferralId? ReadServiceRequest(
         ServiceRequest sr, string path, Bundle.EntryComponent entry, List<(Bundle.EntryComponent Entry, int Index, string Path)> entries,
         Bundle.EntryComponent patient, List<FhirIssue> issues, Dictionary<string, string> sources,
         out string? reason, out List<LifeArena> arenas, out List<LifeTransition> transitions, out string? professional)
@@ -145,9 +143,9 @@ internal static class ReferralBundleReader
         sources["lifeTransitions"] = $"{path}.reasonCode";
         sources["urgency"] = $"{path}.priority";
         sources["referringProfessional"] = $"{path}.requester";
-        sources["idempotencyKey"] = $"{path}.identifier";
-
-        var identifier = sr.Identifier.FirstOrDefault(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value));
+        var identifierIndex = sr.Identifier.FindIndex(i => !string.IsNullOrWhiteSpace(i.System) && !string.IsNullOrWhiteSpace(i.Value));
+        var identifier = identifierIndex < 0 ? null : sr.Identifier[identifierIndex];
+        sources["externalId"] = identifierIndex < 0 ? $"{path}.identifier" : $"{path}.identifier[{identifierIndex}]";
         if (identifier is null)
         {
             issues.Add(new($"{path}.identifier", "The ServiceRequest carries the sending system's identifier (system and value): it makes resubmission safe."));
@@ -214,7 +212,8 @@ internal static class ReferralBundleReader
             issues.Add(new($"{path}.requester", "The requester is the referring professional: a Practitioner in the Bundle, or a display name."));
         }
 
-        return identifier is null ? null : KeyOf(identifier);
+        // The first identifier with system and value is the referral's id at the sender: a resubmission finds it.
+        return identifier is null ? null : new ExternalReferralId(identifier.System!, identifier.Value!);
     }
 
     private static void ReadTask(
@@ -307,14 +306,5 @@ internal static class ReferralBundleReader
             : !string.IsNullOrWhiteSpace(name.Text) ? name.Text
             : string.Join(' ', name.Given.Append(name.Family).Where(p => !string.IsNullOrWhiteSpace(p)));
         return string.IsNullOrWhiteSpace(text) ? reference.Display : text;
-    }
-
-    // The sending system's ServiceRequest identifier is the Idempotency-Key: a resubmission replays the first answer.
-    private static string KeyOf(Identifier identifier)
-    {
-        var key = $"fhir:ServiceRequest:{identifier.System}|{identifier.Value}";
-        return key.Length <= 255 && key.All(c => c is >= ' ' and <= '~')
-            ? key
-            : "fhir:ServiceRequest:sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 }

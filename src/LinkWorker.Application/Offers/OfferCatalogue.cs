@@ -120,7 +120,8 @@ internal sealed record DirectorySnapshot(
 
     public IReadOnlyList<OfferFit> Rank(OfferCriteria criteria) => OfferMatching.Rank(Offers, criteria, DistrictNames, Now, StaleAfterMonths);
 
-    public OfferMatchView MatchView(OfferFit fit) => new(View(fit.Offer), fit.Score, fit.DistanceKm, fit.Reasons);
+    public OfferMatchView MatchView(OfferFit fit) =>
+        new(View(fit.Offer), fit.Score, fit.DistanceKm, [.. fit.Reasons.Select(r => r.Text)]) { Why = fit.Reasons };
 
     public OfferView View(Offer o)
     {

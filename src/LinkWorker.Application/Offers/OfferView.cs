@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LinkWorker.Application.Guides;
 using LinkWorker.Domain.Offers;
 
@@ -38,5 +39,12 @@ public sealed record OfferView(
     bool IsArchived,
     int Version);
 
-/// <summary>A search result or suggestion: the offer, its score, distance when known, and why it is there.</summary>
-public sealed record OfferMatchView(OfferView Offer, int Score, double? DistanceKm, IReadOnlyList<string> Reasons);
+/// <summary>
+/// A search result or suggestion: the offer, its score, distance when known, and why it is there — in English
+/// sentences for the API (<see cref="Reasons"/>) and as codes for a reader in another language (<see cref="Why"/>).
+/// </summary>
+public sealed record OfferMatchView(OfferView Offer, int Score, double? DistanceKm, IReadOnlyList<string> Reasons)
+{
+    [JsonIgnore]
+    public IReadOnlyList<OfferReason> Why { get; init; } = [];
+}

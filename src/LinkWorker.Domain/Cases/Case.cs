@@ -26,6 +26,8 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         CitizenId = citizenId;
         OpenedAt = openedAt;
         Status = CaseStatus.Referred;
+        StatusChangedAt = openedAt;
+        GuideChangedAt = openedAt;
         Urgency = Urgency.Low;
     }
 
@@ -36,6 +38,18 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     public Guid CitizenId { get; private set; }
 
     public CaseStatus Status { get; private set; }
+
+    /// <summary>
+    /// When <see cref="Status"/> last changed (recorded, not when the contact or conversation took place): what a
+    /// referring system polls for (FHIR Task <c>_lastUpdated</c>, ADR 0024). Set by every transition.
+    /// </summary>
+    public DateTimeOffset StatusChangedAt { get; private set; }
+
+    /// <summary>
+    /// When the case last got a guide or lost one (assignment from triage, withdrawal, hand-back, reopening): all a
+    /// referrer without the citizen's status consent may see change, so its poll follows this, not every status.
+    /// </summary>
+    public DateTimeOffset GuideChangedAt { get; private set; }
 
     public Guid? AssignedGuideId { get; private set; }
 
@@ -146,7 +160,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     }
 
     /// <summary>Gives the case to a guide: first assignment from triage, or a reassignment keeping its progress.</summary>
-    public void AssignTo(Guid guideId)
+    public void AssignTo(Guid guideId, DateTimeOffset now)
     {
         Require(IsOpen, "be assigned");
         if (AssignedGuideId == guideId)
@@ -158,7 +172,8 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         AssignedGuideId = guideId;
         if (Status == CaseStatus.Referred)
         {
-            Status = CaseStatus.Assigned;
+            MoveTo(CaseStatus.Assigned, now);
+            GuideChangedAt = now;
         }
 
         Raise(new CaseAssigned(Id, MunicipalityCode, guideId, previous));
@@ -168,25 +183,30 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     /// Takes back an assignment from triage whose guide turned out to have no free place (another request took the
     /// last one first): the case is in triage again, as before. Raises nothing, since no place was taken.
     /// </summary>
-    public void WithdrawAssignment(Guid guideId)
+    public void WithdrawAssignment(Guid guideId, DateTimeOffset now)
     {
         Require(Status == CaseStatus.Assigned && AssignedGuideId == guideId, "have an assignment withdrawn");
         AssignedGuideId = null;
-        Status = CaseStatus.Referred;
+        MoveTo(CaseStatus.Referred, now);
+        GuideChangedAt = now;
     }
 
     /// <summary>The guide gives the case back to the coordinator's triage queue.</summary>
-    public void HandBack()
+    public void HandBack(DateTimeOffset now)
     {
         Require(HoldsGuide, "be handed back");
         var guide = AssignedGuideId!.Value;
         AssignedGuideId = null;
-        Status = CaseStatus.Referred;
+        MoveTo(CaseStatus.Referred, now);
+        GuideChangedAt = now;
         Raise(new CaseHandedBack(Id, MunicipalityCode, guide));
     }
 
-    /// <summary>Logs an attempt to reach the citizen; the first success marks the case contacted.</summary>
-    public void RecordContactAttempt(bool succeeded, DateTimeOffset at)
+    /// <summary>
+    /// Logs an attempt to reach the citizen (made <paramref name="at"/>, recorded <paramref name="now"/>); the first
+    /// success marks the case contacted.
+    /// </summary>
+    public void RecordContactAttempt(bool succeeded, DateTimeOffset at, DateTimeOffset now)
     {
         Require(HoldsGuide, "log a contact attempt");
         if (!succeeded)
@@ -199,17 +219,17 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
         MarkFirstContact(at);
         if (Status == CaseStatus.Assigned)
         {
-            Status = CaseStatus.Contacted;
+            MoveTo(CaseStatus.Contacted, now);
         }
     }
 
-    /// <summary>The course has started (the first conversation took place).</summary>
-    public void Activate(DateTimeOffset at)
+    /// <summary>The course has started (the first conversation took place <paramref name="at"/>, recorded <paramref name="now"/>).</summary>
+    public void Activate(DateTimeOffset at, DateTimeOffset now)
     {
         Require(Status is CaseStatus.Assigned or CaseStatus.Contacted, "become active");
         MarkFirstContact(at);
         FailedContactAttempts = 0;
-        Status = CaseStatus.Active;
+        MoveTo(CaseStatus.Active, now);
     }
 
     private void MarkFirstContact(DateTimeOffset at)
@@ -225,7 +245,7 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     {
         Require(IsOpen, "be closed");
         var heldBy = HoldsGuide ? AssignedGuideId : null;
-        Status = CaseStatus.Closed;
+        MoveTo(CaseStatus.Closed, at);
         ClosureReason = reason;
         ClosureNote = note;
         ClosedAt = at;
@@ -233,17 +253,38 @@ public sealed class Case : Entity, IMunicipalityScoped, IVersioned
     }
 
     /// <summary>Reopens a closed case into triage; routing then prefers the guide the citizen had.</summary>
-    public void Reopen()
+    public void Reopen(DateTimeOffset now)
     {
         Require(Status == CaseStatus.Closed, "be reopened");
         PreviousGuideId = AssignedGuideId ?? PreviousGuideId;
+        if (AssignedGuideId is not null)
+        {
+            GuideChangedAt = now;
+        }
+
         AssignedGuideId = null;
-        Status = CaseStatus.Referred;
+        MoveTo(CaseStatus.Referred, now);
         ClosedAt = null;
         ClosureReason = null;
         ClosureNote = null;
         FailedContactAttempts = 0;
         Raise(new CaseReopened(Id, MunicipalityCode, PreviousGuideId));
+    }
+
+    /// <summary>Retention or erasure: the closure note and the interests go; dates, status and the reason stay.</summary>
+    public void ErasePersonalData()
+    {
+        ClosureNote = null;
+        Interests = [];
+    }
+
+    private void MoveTo(CaseStatus status, DateTimeOffset now)
+    {
+        if (Status != status)
+        {
+            Status = status;
+            StatusChangedAt = now;
+        }
     }
 
     private void Require(bool allowed, string action)

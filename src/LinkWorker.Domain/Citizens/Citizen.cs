@@ -40,9 +40,108 @@ public sealed class Citizen : IMunicipalityScoped, IVersioned
 
     public int Version { get; set; }
 
+    /// <summary>
+    /// When the personal data was erased (retention expired, or an approved request): name, CPR number, date of
+    /// birth, contact details and address are gone; the row stays so that de-identified facts keep their key.
+    /// </summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+
+    /// <summary>When processing was restricted (GDPR art. 18): the data is kept, but the case takes no new work.</summary>
+    public DateTimeOffset? RestrictedAt { get; private set; }
+
+    public bool IsErased => ErasedAt is not null;
+
+    public bool IsRestricted => RestrictedAt is not null;
+
+    /// <summary>
+    /// Corrects name and contact details (GDPR art. 16); a null leaves a field as it is. Returns one history row per
+    /// changed field, each keeping the earlier value. Identity (CPR number, date of birth) is not rectified here.
+    /// </summary>
+    public IReadOnlyList<CitizenRectification> Rectify(CitizenCorrection correction, string reason, Guid by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        if (IsErased)
+        {
+            throw new DomainRuleException("The citizen's personal data has been erased.");
+        }
+
+        var changes = new List<CitizenRectification>();
+        string? Change(string field, string? old, string? corrected)
+        {
+            if (corrected is null || string.Equals(old ?? "", corrected, StringComparison.Ordinal))
+            {
+                return old;
+            }
+
+            var value = corrected.Length == 0 ? null : corrected;
+            changes.Add(new CitizenRectification(Guid.CreateVersion7(at), MunicipalityCode, Id, field, old, value, reason, by, at));
+            return value;
+        }
+
+        Name = Change("name", Name, correction.Name) ?? Name;
+        Phone = Change("phone", Phone, correction.Phone);
+        Email = Change("email", Email, correction.Email);
+        var street = Change("street", Address.Street, correction.Street);
+        var postcode = Change("postcode", Address.Postcode, correction.Postcode) ?? Address.Postcode;
+        var city = Change("city", Address.City, correction.City);
+        Address = new Address(street, postcode, city);
+        if (changes.Count == 0)
+        {
+            throw new DomainRuleException("The correction changes nothing.");
+        }
+
+        return changes;
+    }
+
+    /// <summary>Erases everything that identifies the person; what reports count lives on cases and referrals.</summary>
+    public void Erase(DateTimeOffset at)
+    {
+        if (IsErased)
+        {
+            return;
+        }
+
+        Name = "";
+        CprNumber = null;
+        DateOfBirth = null;
+        Phone = null;
+        Email = null;
+        Address = new Address(null, "", null);
+        // The language can point to ethnic origin (special-category data): it goes too.
+        PreferredLanguage = "";
+        InterpreterNeeded = false;
+        RestrictedAt = null;
+        ErasedAt = at;
+    }
+
+    public void Restrict(DateTimeOffset at)
+    {
+        if (IsErased || IsRestricted)
+        {
+            throw new DomainRuleException(IsErased ? "The citizen's personal data has been erased." : "Processing is restricted already.");
+        }
+
+        RestrictedAt = at;
+    }
+
+    public void LiftRestriction()
+    {
+        if (!IsRestricted)
+        {
+            throw new DomainRuleException("Processing is not restricted.");
+        }
+
+        RestrictedAt = null;
+    }
+
     /// <summary>Newer contact details from a later referral replace the old ones; identity fields never change.</summary>
     public void Update(CitizenDetails details)
     {
+        if (IsErased)
+        {
+            throw new DomainRuleException("The citizen's personal data has been erased.");
+        }
+
         Name = details.Name;
         CprNumber ??= details.Cpr?.Digits;
         DateOfBirth = details.Cpr?.DateOfBirth ?? details.DateOfBirth ?? DateOfBirth;
@@ -63,3 +162,6 @@ public sealed record CitizenDetails(
     Address Address,
     string PreferredLanguage,
     bool InterpreterNeeded);
+
+/// <summary>A correction of the citizen's name or contact details; null keeps a field, "" clears it.</summary>
+public sealed record CitizenCorrection(string? Name, string? Phone, string? Email, string? Street, string? Postcode, string? City);

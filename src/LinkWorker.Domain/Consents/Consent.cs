@@ -101,6 +101,9 @@ public sealed class Consent : Entity, IMunicipalityScoped
 
     public string? WithdrawalReason { get; private set; }
 
+    /// <summary>Retention or erasure: the withdrawal's free-text reason goes; scopes and dates stay (reports count them).</summary>
+    public void ErasePersonalData() => WithdrawalReason = WithdrawalReason is null ? null : "";
+
     public bool Covers(ConsentScope scope, DateTimeOffset at) =>
         Scopes.Contains(scope) && ObtainedAt <= at && (ExpiresAt is null || at < ExpiresAt) && (WithdrawnAt is null || at < WithdrawnAt);
 

@@ -103,6 +103,14 @@ public sealed class Conversation : IMunicipalityScoped, IVersioned
         return changes.Select(c => new ConversationAmendment(Guid.CreateVersion7(at), MunicipalityCode, Id, c.Field, c.Old, c.New, reason, by, at)).ToList();
     }
 
+    /// <summary>Retention or erasure: the notes go; mode, time, duration and topics stay.</summary>
+    public void ErasePersonalData()
+    {
+        Summary = "";
+        CitizensView = null;
+        AgreedNextSteps = null;
+    }
+
     private void Set(ConversationContent content)
     {
         if (content.DurationMinutes is < 0 or > 24 * 60)
@@ -158,4 +166,12 @@ public sealed class ConversationAmendment : IMunicipalityScoped
     public Guid AmendedBy { get; private set; }
 
     public DateTimeOffset AmendedAt { get; private set; }
+
+    /// <summary>Retention or erasure: the values and the reason go; which field changed, by whom and when stay.</summary>
+    public void ErasePersonalData()
+    {
+        OldValue = null;
+        NewValue = null;
+        Reason = "";
+    }
 }

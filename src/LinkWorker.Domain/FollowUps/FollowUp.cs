@@ -76,6 +76,13 @@ public sealed class FollowUp : Entity, IMunicipalityScoped, IVersioned
 
     public int Version { get; set; }
 
+    /// <summary>Retention or erasure: the guide's note and a cancellation's reason go; kind and dates stay.</summary>
+    public void ErasePersonalData()
+    {
+        Note = null;
+        CancellationReason = null;
+    }
+
     /// <summary>The reminder fired. Returns false when it had fired before or the follow-up is no longer planned.</summary>
     public bool Fire(DateTimeOffset at)
     {

@@ -79,6 +79,25 @@ public sealed class Municipality
         OfferStaleAfterMonths = offerStaleAfterMonths;
     }
 
+    /// <summary>The default retention after a citizen's last case closed: five years (ADR 27, docs/data-protection.md).</summary>
+    public const int DefaultRetentionMonths = 60;
+
+    /// <summary>
+    /// Months a citizen's personal data is kept after their last case closed; then the retention job erases it and
+    /// keeps the de-identified facts.
+    /// </summary>
+    public int PersonalDataRetentionMonths { get; private set; } = DefaultRetentionMonths;
+
+    public void ConfigureRetention(int months)
+    {
+        if (months is < 6 or > 120)
+        {
+            throw new Common.DomainRuleException("Personal data is kept 6–120 months after the last case closed.");
+        }
+
+        PersonalDataRetentionMonths = months;
+    }
+
     public void Configure(int firstContactWorkingDays, int unreachableAfterAttempts)
     {
         if (firstContactWorkingDays is < 1 or > 60 || unreachableAfterAttempts is < 1 or > 20)

@@ -106,6 +106,18 @@ public sealed class Notification : IMunicipalityScoped
 
     public DateTimeOffset? ReadAt { get; private set; }
 
+    /// <summary>
+    /// Retention or erasure: where it went (the citizen's phone or e-mail), its body (which may quote a follow-up's
+    /// note) and the last error go; kind, channel, title and times stay.
+    /// </summary>
+    public void ErasePersonalData()
+    {
+        Destination = null;
+        Body = "";
+        EnglishBody = null;
+        LastError = null;
+    }
+
     public void MarkRead(DateTimeOffset at) => ReadAt ??= at;
 
     public void Delivered(DateTimeOffset at)

@@ -56,7 +56,7 @@ public sealed record OfferCriteria
 }
 
 /// <summary>An offer that fits, how well, and the reasons a guide can read.</summary>
-public sealed record OfferFit(Offer Offer, int Score, double? DistanceKm, IReadOnlyList<string> Reasons);
+public sealed record OfferFit(Offer Offer, int Score, double? DistanceKm, IReadOnlyList<OfferReason> Reasons);
 
 /// <summary>
 /// Deterministic and explainable, like routing: the same offers and criteria always give the same order and
@@ -90,7 +90,7 @@ public static class OfferMatching
         }
 
         var score = 0;
-        var reasons = new List<string>();
+        var reasons = new List<OfferReason>();
 
         if (!string.IsNullOrWhiteSpace(criteria.Text))
         {
@@ -98,12 +98,12 @@ public static class OfferMatching
             if (Contains(offer.Name, text))
             {
                 score += 4;
-                reasons.Add($"name matches \"{text}\"");
+                reasons.Add(OfferReason.Of(OfferReason.NameMatches, text));
             }
             else if (Contains(offer.Description, text))
             {
                 score += 2;
-                reasons.Add($"description mentions \"{text}\"");
+                reasons.Add(OfferReason.Of(OfferReason.DescriptionMentions, text));
             }
             else
             {
@@ -126,12 +126,12 @@ public static class OfferMatching
             }
 
             score += 3;
-            reasons.Add($"in district {DistrictName(districtNames, district)}");
+            reasons.Add(OfferReason.Of(OfferReason.InDistrict, DistrictName(districtNames, district)));
         }
         else if (criteria.HomeDistrictId is { } home && offer.DistrictId == home && offer.MeetsInPerson)
         {
             score += 3;
-            reasons.Add($"in the citizen's district {DistrictName(districtNames, home)}");
+            reasons.Add(OfferReason.Of(OfferReason.InCitizensDistrict, DistrictName(districtNames, home)));
         }
 
         double? distance = criteria.Origin is { } origin && offer.MeetsInPerson && offer.Location.Point is { } point
@@ -146,11 +146,11 @@ public static class OfferMatching
         if (distance is { } km)
         {
             score += km switch { <= 2 => 3, <= 5 => 2, <= 15 => 1, _ => 0 };
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{km:0.0} km away"));
+            reasons.Add(OfferReason.Of(OfferReason.Distance, km.ToString("0.0", CultureInfo.InvariantCulture)));
             if (criteria.NeedsTransport && km > 5)
             {
                 score -= 2;
-                reasons.Add("far for someone who needs transport");
+                reasons.Add(OfferReason.Of(OfferReason.FarForTransport));
             }
         }
 
@@ -159,12 +159,12 @@ public static class OfferMatching
             if (remoteOnly)
             {
                 score += 1;
-                reasons.Add("no travel needed");
+                reasons.Add(OfferReason.Of(OfferReason.NoTravel));
             }
             else if (!string.IsNullOrWhiteSpace(offer.TransportNotes))
             {
                 score += 1;
-                reasons.Add($"transport: {offer.TransportNotes}");
+                reasons.Add(OfferReason.Of(OfferReason.Transport, offer.TransportNotes!));
             }
         }
 
@@ -178,7 +178,7 @@ public static class OfferMatching
             if (offer.MinAge is not null || offer.MaxAge is not null)
             {
                 score += 1;
-                reasons.Add($"for ages {AgeRange(offer)}");
+                reasons.Add(AgesOf(offer));
             }
         }
 
@@ -193,12 +193,12 @@ public static class OfferMatching
             if (speaks && !string.Equals(language, "da", StringComparison.OrdinalIgnoreCase))
             {
                 score += 3;
-                reasons.Add($"held in {language.ToLowerInvariant()}");
+                reasons.Add(OfferReason.Of(OfferReason.HeldIn, language.ToLowerInvariant()));
             }
             else if (!speaks && criteria.InterpreterNeeded)
             {
                 score -= 2;
-                reasons.Add($"not held in {language.ToLowerInvariant()}");
+                reasons.Add(OfferReason.Of(OfferReason.NotHeldIn, language.ToLowerInvariant()));
             }
         }
 
@@ -209,7 +209,7 @@ public static class OfferMatching
                 return null;
             }
 
-            reasons.Add(cost == 0 ? "free" : $"costs {cost} kr.");
+            reasons.Add(cost == 0 ? OfferReason.Of(OfferReason.Free) : OfferReason.Of(OfferReason.Costs, cost.ToString(CultureInfo.InvariantCulture)));
         }
 
         if (criteria.Day is { } day)
@@ -220,7 +220,8 @@ public static class OfferMatching
                 return null;
             }
 
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"meets on {day} {session.Opens:HH\\:mm}–{session.Closes:HH\\:mm}"));
+            reasons.Add(OfferReason.Of(
+                OfferReason.Meets, day.ToString(), session.Opens.ToString("HH\\:mm", CultureInfo.InvariantCulture), session.Closes.ToString("HH\\:mm", CultureInfo.InvariantCulture)));
         }
 
         var interests = offer.Interests.Intersect(criteria.Interests).ToList();
@@ -232,44 +233,46 @@ public static class OfferMatching
         if (interests.Count > 0)
         {
             score += 2 * interests.Count;
-            reasons.Add($"shares interests: {string.Join(", ", interests.Select(Words))}");
+            reasons.Add(OfferReason.Of(OfferReason.SharesInterests, string.Join(",", interests)));
         }
 
         var groups = offer.TargetGroups.Intersect(criteria.TargetGroups).ToList();
         if (groups.Count > 0)
         {
             score += 2;
-            reasons.Add($"for {string.Join(", ", groups.Select(Words))}");
+            reasons.Add(OfferReason.Of(OfferReason.ForGroups, string.Join(",", groups)));
         }
 
         if (criteria.NeedsAccessibility && !string.IsNullOrWhiteSpace(offer.AccessibilityNotes))
         {
             score += 1;
-            reasons.Add($"accessibility: {offer.AccessibilityNotes}");
+            reasons.Add(OfferReason.Of(OfferReason.Accessibility, offer.AccessibilityNotes!));
         }
 
         if (criteria.LimitedDigitalAccess && offer.Modes.All(m => m == OfferMode.Online))
         {
             score -= 3;
-            reasons.Add("online only");
+            reasons.Add(OfferReason.Of(OfferReason.OnlineOnly));
         }
 
         if (offer.IsStale(now, staleAfterMonths))
         {
             score -= 1;
-            reasons.Add($"not verified since {offer.LastVerifiedAt:yyyy-MM-dd}");
+            reasons.Add(OfferReason.Of(OfferReason.NotVerifiedSince, offer.LastVerifiedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
 
         return new OfferFit(offer, score, distance, reasons);
     }
 
-    public static string AgeRange(Offer offer) => (offer.MinAge, offer.MaxAge) switch
+    private static OfferReason AgesOf(Offer offer) => (offer.MinAge, offer.MaxAge) switch
     {
-        ({ } min, { } max) => $"{min}–{max}",
-        ({ } min, null) => $"{min}+",
-        (null, { } max) => $"up to {max}",
-        _ => "all",
+        ({ } min, { } max) => OfferReason.Of(OfferReason.Ages, Number(min), Number(max)),
+        ({ } min, null) => OfferReason.Of(OfferReason.AgesFrom, Number(min)),
+        (null, { } max) => OfferReason.Of(OfferReason.AgesUpTo, Number(max)),
+        _ => throw new InvalidOperationException("An offer without an age limit gives no age reason."),
     };
+
+    private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Which target groups a referral's life transitions and the citizen's age point to.</summary>
     public static IReadOnlyList<TargetGroup> TargetGroupsFor(IEnumerable<Referrals.LifeTransition> transitions, int? age, bool interpreterNeeded)
@@ -317,10 +320,9 @@ public static class OfferMatching
     private static string DistrictName(IReadOnlyDictionary<Guid, string> names, Guid id) => names.TryGetValue(id, out var name) ? name : "(unknown)";
 
     /// <summary>"MentalHealth" → "mental health".</summary>
-    public static string Words<TEnum>(TEnum value)
-        where TEnum : struct, Enum
+    public static string Words(string name)
     {
-        var name = value.ToString();
+        ArgumentNullException.ThrowIfNull(name);
         var builder = new System.Text.StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)
         {

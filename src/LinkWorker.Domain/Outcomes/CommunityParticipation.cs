@@ -84,6 +84,9 @@ public sealed class CommunityParticipation : IMunicipalityScoped, IVersioned
 
     public int Version { get; set; }
 
+    /// <summary>Retention or erasure: the free-text reason for stopping goes; status and dates stay.</summary>
+    public void ErasePersonalData() => StopReason = null;
+
     public void Record(DateOnly? firstAttendedOn, bool? stillAttendingAtThreeMonths, DateOnly? stoppedOn, string? stopReason)
     {
         if (firstAttendedOn < MatchedOn || stoppedOn < MatchedOn)

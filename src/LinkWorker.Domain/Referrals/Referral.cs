@@ -30,6 +30,8 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
         ReceivedAt = receivedAt;
         AgeBand = ageBand;
         ReferringProfessional = submission.ReferringProfessional;
+        ExternalIdSystem = submission.ExternalId?.System;
+        ExternalIdValue = submission.ExternalId?.Value;
     }
 
     public Guid Id { get; private set; }
@@ -72,7 +74,36 @@ public sealed class Referral : IMunicipalityScoped, IVersioned
     /// <summary>The professional named by a referring system (the person behind a client credentials token).</summary>
     public string? ReferringProfessional { get; private set; }
 
+    /// <summary>
+    /// Retention or erasure: the free text and the named professional go. The age band is fixed first (from the
+    /// date of birth about to be erased), so that the year's report counts the referral as before.
+    /// </summary>
+    public void ErasePersonalData(string? ageBandFromBirth)
+    {
+        AgeBand ??= ageBandFromBirth;
+        Reason = "";
+        ReferringProfessional = null;
+        PracticalNeeds = PracticalNeeds with { Notes = null };
+    }
+
+    /// <summary>
+    /// The sending system's own identifier of this referral (a FHIR ServiceRequest identifier's system and value),
+    /// unique per organisation: a resubmission finds this referral instead of creating another (ADR 0024).
+    /// </summary>
+    public string? ExternalIdSystem { get; private set; }
+
+    /// <inheritdoc cref="ExternalIdSystem"/>
+    public string? ExternalIdValue { get; private set; }
+
     public int Version { get; set; }
+}
+
+/// <summary>A referring system's own identifier of a referral: a namespace (a URI) and a value within it.</summary>
+public sealed record ExternalReferralId(string System, string Value)
+{
+    public const int MaxSystemLength = 255;
+
+    public const int MaxValueLength = 255;
 }
 
 /// <summary>What a referrer submits about a citizen, apart from the citizen's identity.</summary>
@@ -87,4 +118,8 @@ public sealed record ReferralSubmission(
     PracticalNeeds PracticalNeeds,
     Urgency Urgency,
     ReferralConsent? Consent,
-    string? ReferringProfessional = null);
+    string? ReferringProfessional = null)
+{
+    /// <summary>The sending system's identifier of the referral, when it sent one (FHIR).</summary>
+    public ExternalReferralId? ExternalId { get; init; }
+}

@@ -54,6 +54,9 @@ public sealed class RoutingDecision : IMunicipalityScoped
 
     public IReadOnlyList<string> Reasons { get; private set; } = [];
 
+    /// <summary>Retention or erasure: the reasons go (a hand-back or assignment reason is free text about the citizen).</summary>
+    public void ErasePersonalData() => Reasons = [];
+
     /// <summary>The coordinator or guide who decided; null for the automatic rules.</summary>
     public Guid? DecidedByUserId { get; private set; }
 

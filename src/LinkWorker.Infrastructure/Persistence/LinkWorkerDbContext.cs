@@ -85,6 +85,10 @@ public sealed class LinkWorkerDbContext(
 
     public DbSet<LinkWorker.Domain.Queues.QueueVisit> QueueVisits => Set<LinkWorker.Domain.Queues.QueueVisit>();
 
+    public DbSet<CitizenRectification> CitizenRectifications => Set<CitizenRectification>();
+
+    public DbSet<RightsRequest> RightsRequests => Set<RightsRequest>();
+
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
 
     public DbSet<ServerKey> ServerKeys => Set<ServerKey>();

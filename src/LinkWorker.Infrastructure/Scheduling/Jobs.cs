@@ -1,4 +1,5 @@
 using Hangfire;
+using LinkWorker.Application.Citizens.EraseExpiredCitizens;
 using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.Scheduling;
 using LinkWorker.Application.Common.Security;
@@ -158,6 +159,28 @@ public sealed class NotificationDispatchJob(IServiceScopeFactory scopes, ILogger
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public Task Run(CancellationToken cancellationToken) =>
         ScheduledWork.ForEachMunicipality(Id, scopes, logger, () => new DispatchNotificationsCommand(), cancellationToken);
+}
+
+/// <summary>
+/// Every night: each municipality's citizens whose last case closed longer ago than its retention period are erased,
+/// batch after batch (<see cref="EraseExpiredCitizensCommand"/>, ADR 27). Each erasure leaves an audit row.
+/// </summary>
+public sealed class RetentionJob(IServiceScopeFactory scopes, ILogger<RetentionJob> logger)
+{
+    public const string Id = "personal-data-retention";
+
+    /// <summary>03:15 Danish time, when nobody works the queues.</summary>
+    public const string Cron = "15 3 * * *";
+
+    // Bounds one night's run (200 × 50 citizens per municipality); the rest waits for the next night.
+    private const int MaxBatchesPerRun = 200;
+
+    [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
+    [AutomaticRetry(Attempts = 3)]
+    public Task Run(CancellationToken cancellationToken) =>
+        ScheduledWork.ForEachMunicipality(
+            Id, scopes, logger, () => new EraseExpiredCitizensCommand(), cancellationToken,
+            repeatWhile: erased => erased >= EraseExpiredCitizensCommand.DefaultBatchSize, maxRounds: MaxBatchesPerRun);
 }
 
 /// <summary>

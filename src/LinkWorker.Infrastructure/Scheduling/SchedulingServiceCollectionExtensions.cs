@@ -105,6 +105,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<GuideLoadReconciliationJob>();
         services.AddTransient<NotificationDispatchJob>();
         services.AddTransient<FieldReencryptionJob>();
+        services.AddTransient<RetentionJob>();
 
         var health = services.AddHealthChecks();
         if (enabled)
@@ -165,6 +166,9 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, J
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
         recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), "0 * * * *");
         recurring.AddOrUpdate<FieldReencryptionJob>(FieldReencryptionJob.Id, j => j.Run(CancellationToken.None), FieldReencryptionJob.Cron);
+        recurring.AddOrUpdate<RetentionJob>(
+            RetentionJob.Id, j => j.Run(CancellationToken.None), RetentionJob.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
 
         // Quartz's repair job also ran at start; a node that starts checks the counters once.
         recurring.Trigger(GuideLoadReconciliationJob.Id);

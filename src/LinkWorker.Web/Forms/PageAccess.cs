@@ -1,4 +1,5 @@
 using LinkWorker.Application.Common.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace LinkWorker.Web.Forms;
@@ -20,6 +21,12 @@ public static class PageAccess
 
         if (context is { Response.HasStarted: false })
         {
+            // The page is the body: the host's status-code pages must not replace it.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
         }
 

@@ -52,7 +52,7 @@ public abstract class OutcomeExportTests<TFactory>(TFactory factory) : IClassFix
                 var (@case, referral) = Case.OpenFromReferral("0751", citizen.Id, new ReferralSubmission(
                     Guid.NewGuid(), org.Id, org.Sector, "Fri tekst", [LifeArena.LeisureAndCommunities], [], null, PracticalNeeds.None,
                     Urgency.Normal, new ReferralConsent("Dr", ConsentMethod.Verbal, opened)), opened);
-                @case.AssignTo(guide);
+                @case.AssignTo(guide, opened);
                 db.AddRange(citizen, @case, referral);
                 cases.Add(@case);
             }

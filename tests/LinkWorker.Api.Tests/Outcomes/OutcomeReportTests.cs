@@ -46,12 +46,12 @@ public abstract class OutcomeReportTests<TFactory>(TFactory factory) : IClassFix
                 var (@case, referral) = Case.OpenFromReferral(municipality, citizen.Id, new ReferralSubmission(
                     Guid.NewGuid(), org.Id, org.Sector, "Secret free text about the person", arenas, transitions, null, PracticalNeeds.None,
                     Urgency.Normal, new ReferralConsent("Dr", ConsentMethod.Verbal, opened)), opened);
-                @case.AssignTo(municipality == "0751" ? guide : odsherredGuide);
+                @case.AssignTo(municipality == "0751" ? guide : odsherredGuide, opened);
                 db.AddRange(citizen, @case, referral);
                 return @case;
             }
 
-            void Contacted(Case c, double afterDays) => c.RecordContactAttempt(true, c.OpenedAt.AddDays(afterDays));
+            void Contacted(Case c, double afterDays) => c.RecordContactAttempt(true, c.OpenedAt.AddDays(afterDays), c.OpenedAt.AddDays(afterDays));
             void Consents(Case c, params ConsentScope[] scopes) => db.Add(new Consent(
                 Guid.NewGuid(), c.MunicipalityCode, c.Id, scopes, ConsentMethod.Written, "Guide", c.OpenedAt.AddDays(1), null, Guid.NewGuid(), c.OpenedAt.AddDays(1)));
             void Tils(Case c, MeasurementPoint point, int daysAfter, int a, int b, int d) => db.Add(new TilsMeasurement(

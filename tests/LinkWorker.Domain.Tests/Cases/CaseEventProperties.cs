@@ -67,11 +67,11 @@ public sealed class CaseEventProperties
     {
         var now = DateTimeOffset.UtcNow;
         var (@case, _) = Case.OpenFromReferral("0751", Guid.NewGuid(), Submission(), now);
-        @case.AssignTo(Guides[0]);
-        @case.AssignTo(Guides[1]);
-        @case.HandBack();
+        @case.AssignTo(Guides[0], now);
+        @case.AssignTo(Guides[1], now);
+        @case.HandBack(now);
         @case.Close(ClosureReason.Declined, now);
-        @case.Reopen();
+        @case.Reopen(now);
 
         @case.TakeDomainEvents().Should().Equal(
             new CaseAssigned(@case.Id, "0751", Guides[0], null),
@@ -86,15 +86,15 @@ public sealed class CaseEventProperties
     public void A_withdrawn_assignment_returns_the_case_to_triage_without_an_event()
     {
         var (@case, _) = Case.OpenFromReferral("0751", Guid.NewGuid(), Submission(), DateTimeOffset.UtcNow);
-        @case.AssignTo(Guides[0]);
+        @case.AssignTo(Guides[0], DateTimeOffset.UtcNow);
         @case.TakeDomainEvents();
 
-        @case.WithdrawAssignment(Guides[0]);
+        @case.WithdrawAssignment(Guides[0], DateTimeOffset.UtcNow);
 
         @case.Status.Should().Be(CaseStatus.Referred);
         @case.AssignedGuideId.Should().BeNull();
         @case.PeekDomainEvents().Should().BeEmpty();
-        var act = () => @case.WithdrawAssignment(Guides[0]);
+        var act = () => @case.WithdrawAssignment(Guides[0], DateTimeOffset.UtcNow);
         act.Should().Throw<InvalidCaseTransitionException>();
     }
 
@@ -125,22 +125,22 @@ public sealed class CaseEventProperties
         switch (command)
         {
             case Command.Assign0 or Command.Assign1 or Command.Assign2:
-                @case.AssignTo(Guides[(int)command]);
+                @case.AssignTo(Guides[(int)command], now);
                 break;
             case Command.HandBack:
-                @case.HandBack();
+                @case.HandBack(now);
                 break;
             case Command.ContactSucceeded:
-                @case.RecordContactAttempt(true, now);
+                @case.RecordContactAttempt(true, now, now);
                 break;
             case Command.Activate:
-                @case.Activate(now);
+                @case.Activate(now, now);
                 break;
             case Command.Close:
                 @case.Close(ClosureReason.InCommunity, now);
                 break;
             case Command.Reopen:
-                @case.Reopen();
+                @case.Reopen(now);
                 break;
         }
     }

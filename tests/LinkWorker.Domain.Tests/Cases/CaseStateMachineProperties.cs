@@ -38,6 +38,7 @@ public sealed class CaseStateMachineProperties
             {
                 now = now.AddHours(1);
                 var before = Snapshot(@case);
+                var (status, guided, statusChangedAt, guideChangedAt) = (@case.Status, @case.AssignedGuideId is not null, @case.StatusChangedAt, @case.GuideChangedAt);
                 try
                 {
                     Apply(@case, command, now);
@@ -48,6 +49,9 @@ public sealed class CaseStateMachineProperties
                 }
 
                 AssertInvariants(@case);
+                // A referring system polls by these (ADR 0024): they move exactly when what they stand for changed.
+                @case.StatusChangedAt.Should().Be(@case.Status != status ? now : statusChangedAt, $"{command} from {status}");
+                @case.GuideChangedAt.Should().Be((@case.AssignedGuideId is not null) != guided ? now : guideChangedAt, $"{command} from {status}");
             }
         }).QuickCheckThrowOnFailure();
     }
@@ -58,7 +62,7 @@ public sealed class CaseStateMachineProperties
         var (@case, _) = Case.OpenFromReferral("0751", Guid.NewGuid(), Submission(), DateTimeOffset.UtcNow);
         @case.Close(ClosureReason.Declined, DateTimeOffset.UtcNow);
 
-        var act = () => @case.AssignTo(Guides[0]);
+        var act = () => @case.AssignTo(Guides[0], DateTimeOffset.UtcNow);
 
         act.Should().Throw<InvalidCaseTransitionException>().Where(e => e.Current == CaseStatus.Closed && e.Message.Contains("Closed"));
     }
@@ -68,25 +72,25 @@ public sealed class CaseStateMachineProperties
         switch (command)
         {
             case Command.Assign0 or Command.Assign1 or Command.Assign2:
-                @case.AssignTo(Guides[(int)command]);
+                @case.AssignTo(Guides[(int)command], now);
                 break;
             case Command.HandBack:
-                @case.HandBack();
+                @case.HandBack(now);
                 break;
             case Command.ContactFailed:
-                @case.RecordContactAttempt(false, now);
+                @case.RecordContactAttempt(false, now, now);
                 break;
             case Command.ContactSucceeded:
-                @case.RecordContactAttempt(true, now);
+                @case.RecordContactAttempt(true, now, now);
                 break;
             case Command.Activate:
-                @case.Activate(now);
+                @case.Activate(now, now);
                 break;
             case Command.Close:
                 @case.Close(ClosureReason.InCommunity, now);
                 break;
             case Command.Reopen:
-                @case.Reopen();
+                @case.Reopen(now);
                 break;
             case Command.Receive:
                 @case.Receive(Submission(), now);
@@ -112,7 +116,7 @@ public sealed class CaseStateMachineProperties
     }
 
     private static string Snapshot(Case c) =>
-        $"{c.Status}|{c.AssignedGuideId}|{c.PreviousGuideId}|{c.FirstContactAt}|{c.FailedContactAttempts}|{c.ClosedAt}|{c.ClosureReason}";
+        $"{c.Status}|{c.AssignedGuideId}|{c.PreviousGuideId}|{c.FirstContactAt}|{c.FailedContactAttempts}|{c.ClosedAt}|{c.ClosureReason}|{c.StatusChangedAt}|{c.GuideChangedAt}";
 
     private static ReferralSubmission Submission() => new(
         Guid.NewGuid(), null, Sector.GeneralPractice, "Alone", [LifeArena.HealthAndCare], [], null, PracticalNeeds.None, Urgency.Normal,

@@ -30,7 +30,7 @@ public sealed class OfferMatchingTests
         OfferMatching.Evaluate(young, new OfferCriteria { Age = 70 }, NoDistricts, Now, 12).Should().BeNull();
         var fit = OfferMatching.Evaluate(seniors, new OfferCriteria { Age = 70 }, NoDistricts, Now, 12)!;
         fit.Score.Should().Be(1);
-        fit.Reasons.Should().Equal("for ages 60+");
+        fit.Reasons.Select(r => r.Text).Should().Equal("for ages 60+");
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class OfferMatchingTests
     {
         var criteria = new OfferCriteria { Language = "ar", InterpreterNeeded = true };
         OfferMatching.Evaluate(Offer("Arabisk", languages: ["da", "ar"]), criteria, NoDistricts, Now, 12)!.Score.Should().Be(3);
-        OfferMatching.Evaluate(Offer("Dansk"), criteria, NoDistricts, Now, 12)!.Reasons.Should().Equal("not held in ar");
+        OfferMatching.Evaluate(Offer("Dansk"), criteria, NoDistricts, Now, 12)!.Reasons.Select(r => r.Text).Should().Equal("not held in ar");
         OfferMatching.Evaluate(Offer("Dansk"), criteria with { LanguageRequired = true }, NoDistricts, Now, 12).Should().BeNull();
     }
 
@@ -48,14 +48,14 @@ public sealed class OfferMatchingTests
         var old = Offer("Gammel", verified: Now.AddMonths(-13));
         var fit = OfferMatching.Evaluate(old, new OfferCriteria(), NoDistricts, Now, 12)!;
         fit.Score.Should().Be(-1);
-        fit.Reasons.Should().Equal("not verified since 2025-10-22");
-        OfferMatching.Evaluate(old, new OfferCriteria(), NoDistricts, Now, 24)!.Reasons.Should().BeEmpty();
+        fit.Reasons.Select(r => r.Text).Should().Equal("not verified since 2025-10-22");
+        OfferMatching.Evaluate(old, new OfferCriteria(), NoDistricts, Now, 24)!.Reasons.Select(r => r.Text).Should().BeEmpty();
     }
 
     [Fact]
     public void Online_only_offers_rank_lower_for_someone_with_little_digital_access() =>
         OfferMatching.Evaluate(Offer("Online", modes: [OfferMode.Online]), new OfferCriteria { LimitedDigitalAccess = true }, NoDistricts, Now, 12)!
-            .Reasons.Should().Equal("online only");
+            .Reasons.Select(r => r.Text).Should().Equal("online only");
 
     [Fact]
     public void Life_transitions_age_and_an_interpreter_point_to_target_groups() =>

@@ -43,9 +43,9 @@ internal sealed class AssignCaseHandler(
             });
 
         // CaseAssigned takes the guide's place (409 when none is free) and frees the previous guide's.
-        @case.AssignTo(guide.Id);
-
         var now = clock.GetUtcNow();
+        @case.AssignTo(guide.Id, now);
+
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.Assignment, guide.Id,
             [command.Reason!.Trim(), RoutingReason.Of(RoutingReason.Load, RoutingReason.Number(guide.ActiveCaseCount + 1), RoutingReason.Number(guide.Capacity)).Text], user.UserId,

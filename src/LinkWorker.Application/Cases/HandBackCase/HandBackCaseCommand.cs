@@ -31,9 +31,9 @@ internal sealed class HandBackCaseHandler(
     public async ValueTask<CaseSummary> Handle(HandBackCaseCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
-        @case.HandBack(); // frees the guide's place (CaseHandedBack)
-
         var now = clock.GetUtcNow();
+        @case.HandBack(now); // frees the guide's place (CaseHandedBack)
+
         db.RoutingDecisions.Add(new RoutingDecision(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, now, RoutingKind.HandBack, null,
             [RoutingReason.Of(RoutingReason.HandedBack, command.Reason!.Trim()).Text], user.UserId,

@@ -69,7 +69,7 @@ internal sealed class ReassignGuideCasesHandler(
         foreach (var @case in cases)
         {
             // CaseAssigned moves the place from one guide to the other (GuideLoadFollowsCases).
-            @case.AssignTo(to.Id);
+            @case.AssignTo(to.Id, now);
             audit.Record(nameof(Case), @case.Id);
             load++;
             db.RoutingDecisions.Add(new RoutingDecision(

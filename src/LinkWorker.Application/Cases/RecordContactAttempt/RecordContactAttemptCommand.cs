@@ -36,7 +36,7 @@ internal sealed class RecordContactAttemptHandler(
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
         var now = clock.GetUtcNow();
         var at = command.At?.ToUniversalTime() ?? now;
-        @case.RecordContactAttempt(command.Succeeded, at);
+        @case.RecordContactAttempt(command.Succeeded, at, now);
 
         db.ContactAttempts.Add(new ContactAttempt(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, at, command.Channel!.Value, command.Succeeded, user.RequiredUserId));

@@ -19,7 +19,7 @@ public sealed record ReopenCaseCommand : IRequest<CaseSummary>, ICitizenDataRequ
     public Guid CaseId { get; init; }
 }
 
-internal sealed class ReopenCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, CaseRouter router)
+internal sealed class ReopenCaseHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, CaseRouter router, TimeProvider clock)
     : IRequestHandler<ReopenCaseCommand, CaseSummary>
 {
     public async ValueTask<CaseSummary> Handle(ReopenCaseCommand command, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ internal sealed class ReopenCaseHandler(IAppDbContext db, ICurrentUser user, IAu
             throw new ConflictException("The citizen has another open case; new referrals attach to that one.");
         }
 
-        @case.Reopen();
+        @case.Reopen(clock.GetUtcNow());
         var citizen = await db.Citizens.SingleAsync(c => c.Id == @case.CitizenId, cancellationToken);
         await router.Route(@case, citizen, cancellationToken);
         return CaseSummary.Of(@case);

@@ -14,8 +14,12 @@ internal sealed class ConsentGate(IAppDbContext db, TimeProvider clock)
         ConsentRules.IsActive(await HistoryOf(caseId, cancellationToken), scope, clock.GetUtcNow());
 
     /// <summary>Throws the consent-required problem when the scope is not active now.</summary>
-    public async Task Require(Guid caseId, ConsentScope scope, string action, CancellationToken cancellationToken) =>
+    /// <remarks>A restricted citizen's case records nothing new, whatever the consents say (ADR 27).</remarks>
+    public async Task Require(Guid caseId, ConsentScope scope, string action, CancellationToken cancellationToken)
+    {
+        await ProcessingRestriction.Require(db, caseId, cancellationToken);
         ConsentRules.Require(await HistoryOf(caseId, cancellationToken), scope, clock.GetUtcNow(), action);
+    }
 
     /// <summary>For many cases at once: the cases whose scope is active now.</summary>
     public async Task<IReadOnlySet<Guid>> CasesWithActive(IReadOnlyCollection<Guid> caseIds, ConsentScope scope, CancellationToken cancellationToken)

@@ -77,6 +77,10 @@ public interface IAppDbContext
 
     DbSet<LinkWorker.Domain.Queues.QueueVisit> QueueVisits { get; }
 
+    DbSet<CitizenRectification> CitizenRectifications { get; }
+
+    DbSet<RightsRequest> RightsRequests { get; }
+
     DatabaseFacade Database { get; }
 
     Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }

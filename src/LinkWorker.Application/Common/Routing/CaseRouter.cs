@@ -43,7 +43,7 @@ internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events,
                 return Record(@case, outcome, now);
             }
 
-            @case.AssignTo(guideId);
+            @case.AssignTo(guideId, now);
             try
             {
                 await events.DispatchNow(@case, cancellationToken);
@@ -51,7 +51,7 @@ internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events,
             }
             catch (NoFreePlaceException)
             {
-                @case.WithdrawAssignment(guideId);
+                @case.WithdrawAssignment(guideId, now);
             }
 
             // Someone else took the last place meanwhile: this guide is full now.

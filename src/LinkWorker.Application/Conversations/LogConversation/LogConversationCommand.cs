@@ -42,7 +42,7 @@ internal sealed class LogConversationHandler(
         // The first conversation starts the course.
         if (@case.Status is CaseStatus.Assigned or CaseStatus.Contacted)
         {
-            @case.Activate(content.OccurredAt);
+            @case.Activate(content.OccurredAt, now);
         }
 
         audit.Record(nameof(Conversation), conversation.Id);

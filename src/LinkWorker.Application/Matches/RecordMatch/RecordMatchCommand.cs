@@ -38,6 +38,7 @@ internal sealed class RecordMatchHandler(IAppDbContext db, ICurrentUser user, IA
     public async ValueTask<ParticipationView> Handle(RecordMatchCommand command, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, command.CaseId, cancellationToken);
+        await ProcessingRestriction.Require(db, @case.Id, cancellationToken);
         var offer = await db.Offers.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OfferId, cancellationToken);
         if (offer is null || offer.IsArchived)
         {

@@ -14,11 +14,13 @@ public sealed record GetSettingsQuery : IRequest<MunicipalitySettings>;
 
 public sealed record MunicipalitySettings(
     string Code, string Name, int FirstContactWorkingDays, int UnreachableAfterAttempts, int EscalateFollowUpsAfterDays,
-    int TilsModerateFrom, int TilsSevereFrom, IReadOnlyList<FollowUpPlan> FollowUpPlans, int OfferStaleAfterMonths)
+    int TilsModerateFrom, int TilsSevereFrom, IReadOnlyList<FollowUpPlan> FollowUpPlans, int OfferStaleAfterMonths,
+    int PersonalDataRetentionMonths = Municipality.DefaultRetentionMonths)
 {
     internal static MunicipalitySettings Of(Municipality m) => new(
         m.Code, m.Name, m.FirstContactWorkingDays, m.UnreachableAfterAttempts, m.EscalateFollowUpsAfterDays,
-        m.TilsModerateFrom, m.TilsSevereFrom, m.EffectiveFollowUpPlans, m.OfferStaleAfterMonths);
+        m.TilsModerateFrom, m.TilsSevereFrom, m.EffectiveFollowUpPlans, m.OfferStaleAfterMonths,
+        m.PersonalDataRetentionMonths);
 }
 
 internal sealed class GetSettingsHandler(IAppDbContext db, ICurrentUser user) : IRequestHandler<GetSettingsQuery, MunicipalitySettings>

@@ -16,7 +16,7 @@ namespace LinkWorker.Application.Municipalities.UpdateSettings;
 public sealed record UpdateSettingsCommand(
     int? FirstContactWorkingDays, int? UnreachableAfterAttempts, int? EscalateFollowUpsAfterDays = null,
     int? TilsModerateFrom = null, int? TilsSevereFrom = null, IReadOnlyList<FollowUpPlan>? FollowUpPlans = null,
-    int? OfferStaleAfterMonths = null) : IRequest<MunicipalitySettings>;
+    int? OfferStaleAfterMonths = null, int? PersonalDataRetentionMonths = null) : IRequest<MunicipalitySettings>;
 
 internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettingsCommand>
 {
@@ -28,6 +28,8 @@ internal sealed class UpdateSettingsValidator : AbstractValidator<UpdateSettings
         RuleFor(c => c.TilsModerateFrom).InclusiveBetween(4, 8);
         RuleFor(c => c.TilsSevereFrom).InclusiveBetween(5, 9);
         RuleFor(c => c.OfferStaleAfterMonths).InclusiveBetween(1, 60);
+        RuleFor(c => c.PersonalDataRetentionMonths).InclusiveBetween(6, 120)
+            .WithMessage("Personal data is kept 6–120 months after the citizen's last case closed (the default is 60: ADR 27).");
         RuleForEach(c => c.FollowUpPlans).Must(p => !string.IsNullOrWhiteSpace(p.Name) && p.Steps.Count > 0 && p.Steps.All(s => s.AfterDays is >= 0 and <= 730))
             .WithMessage("A plan has a name and 1 or more steps, each 0–730 days after the start.");
     }
@@ -52,6 +54,7 @@ internal sealed class UpdateSettingsHandler(IAppDbContext db, ICurrentUser user)
 
         m.ConfigureTils(cutoffs);
         m.ConfigureDirectory(command.OfferStaleAfterMonths ?? m.OfferStaleAfterMonths);
+        m.ConfigureRetention(command.PersonalDataRetentionMonths ?? m.PersonalDataRetentionMonths);
         return MunicipalitySettings.Of(m);
     }
 }

@@ -3,6 +3,7 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Referrals;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -20,23 +21,33 @@ public sealed record ListReferralChangesQuery(Guid? ReferralId = null, DateTimeO
     : IRequest<IReadOnlyList<ReferralChange>>, ICitizenDataRequest;
 
 /// <param name="LastChangedAt">
-/// The latest of: received, first contact (once the referrer may see it), closed (likewise), and the case's consents
-/// recorded or withdrawn. Assignment and a later start of work carry no time of their own, so they move it not.
+/// When what the referrer sees last changed: received; the case's status changed (<c>Case.StatusChangedAt</c>), or,
+/// while the citizen does not share status with the referrer, only its getting or losing a guide (what they then see
+/// change, <c>Case.GuideChangedAt</c>); and the status consent recorded, withdrawn or expired. In whole milliseconds.
 /// </param>
 public sealed record ReferralChange(ReferralView View, DateTimeOffset LastChangedAt);
 
-internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents)
+internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, TimeProvider clock)
     : IRequestHandler<ListReferralChangesQuery, IReadOnlyList<ReferralChange>>
 {
     public async ValueTask<IReadOnlyList<ReferralChange>> Handle(ListReferralChangesQuery query, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         var rows = ReferralViews.Visible(db, user);
         if (query.ReferralId is { } id)
         {
             rows = rows.Where(r => r.Referral.Id == id);
         }
 
-        // A referrer's own referrals are few (the REST list judges them in memory too).
+        if (query.ChangedAfter is { } after)
+        {
+            // In SQL, every referral that may have changed since (IX_Cases_StatusChangedAt); which
+            // of them the referrer sees change is judged below, with the consent limits.
+            rows = rows.Where(r => r.Referral.ReceivedAt > after || r.Case.StatusChangedAt > after
+                || db.Consents.Any(c => c.CaseId == r.Case.Id
+                    && (c.RecordedAt > after || c.WithdrawnAt > after || (c.ExpiresAt > after && c.ExpiresAt <= now))));
+        }
+
         var views = await rows.Select(ReferralViews.Projection).ToListAsync(cancellationToken);
         if (query.ReferralId is not null && views.Count == 0)
         {
@@ -45,34 +56,21 @@ internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser 
 
         var caseIds = views.Select(v => v.CaseId).Distinct().ToList();
         var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.FirstContactAt, c.ClosedAt })
+            .Select(c => new { c.Id, c.StatusChangedAt, c.GuideChangedAt })
             .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var consentTimes = (await db.Consents.AsNoTracking().Where(c => caseIds.Contains(c.CaseId))
-                .Select(c => new { c.CaseId, c.RecordedAt, c.WithdrawnAt })
-                .ToListAsync(cancellationToken))
+        var consentTimes = (await db.Consents.AsNoTracking().Where(c => caseIds.Contains(c.CaseId)).ToListAsync(cancellationToken))
+            .Where(c => c.Scopes.Contains(ConsentScope.ShareStatusWithReferrer))
             .GroupBy(c => c.CaseId)
-            .ToDictionary(g => g.Key, g => g.Max(c => c.WithdrawnAt is { } w && w > c.RecordedAt ? w : c.RecordedAt));
+            .ToDictionary(g => g.Key, g => g.Max(c => Latest(c.RecordedAt, c.WithdrawnAt, c.ExpiresAt <= now ? c.ExpiresAt : null)));
 
+        var actual = views.ToDictionary(v => v.Id);
         var seen = await ReferralViews.AsSeenBy(db, user, consents, views, cancellationToken);
         var changes = seen.Select(view =>
             {
                 var times = cases[view.CaseId];
-                var last = view.ReceivedAt;
-                if (view.Status is ReferralStatus.Contacted or ReferralStatus.InProgress or ReferralStatus.Closed && times.FirstContactAt is { } contact)
-                {
-                    last = Max(last, contact);
-                }
-
-                if (view.Status == ReferralStatus.Closed && times.ClosedAt is { } closed)
-                {
-                    last = Max(last, closed);
-                }
-
-                if (consentTimes.TryGetValue(view.CaseId, out var consent))
-                {
-                    last = Max(last, consent);
-                }
-
+                // Seen as less than it is (no status consent): only a guide coming or going shows.
+                var limited = view.Status != actual[view.Id].Status;
+                var last = Latest(view.ReceivedAt, limited ? times.GuideChangedAt : times.StatusChangedAt, consentTimes.GetValueOrDefault(view.CaseId));
                 return new ReferralChange(view, ToMilliseconds(last));
             })
             .Where(c => query.ChangedAfter is not { } after || c.LastChangedAt > after)
@@ -86,5 +84,6 @@ internal sealed class ListReferralChangesHandler(IAppDbContext db, ICurrentUser 
     // FHIR instants travel with milliseconds: a poll with _lastUpdated=gt{the last Task's time} must not see it again.
     private static DateTimeOffset ToMilliseconds(DateTimeOffset at) => new(at.Ticks - (at.Ticks % TimeSpan.TicksPerMillisecond), at.Offset);
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+    private static DateTimeOffset Latest(DateTimeOffset first, params DateTimeOffset?[] others) =>
+        others.Aggregate(first, (latest, at) => at is { } t && t > latest ? t : latest);
 }

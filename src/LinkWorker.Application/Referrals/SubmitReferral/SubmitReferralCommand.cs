@@ -41,6 +41,13 @@ public sealed record SubmitReferralCommand(
     /// <summary>From the Idempotency-Key header, never from the body.</summary>
     [JsonIgnore]
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>
+    /// The sending system's own id of the referral (FHIR ServiceRequest.identifier), never from the REST body. Known
+    /// for the organisation already: that referral is the answer and nothing is stored (conditional create, ADR 0024).
+    /// </summary>
+    [JsonIgnore]
+    public ExternalReferralId? ExternalId { get; init; }
 }
 
 public sealed record CitizenInput(
@@ -85,6 +92,10 @@ internal sealed class SubmitReferralValidator : AbstractValidator<SubmitReferral
         RuleFor(c => c.LonelinessType).IsInEnum();
         RuleFor(c => c.Urgency).IsInEnum();
         RuleFor(c => c.PracticalNeeds!.Notes).MaximumLength(1000).When(c => c.PracticalNeeds is not null);
+        RuleFor(c => c.ExternalId!.System).NotEmpty().MaximumLength(ExternalReferralId.MaxSystemLength).When(c => c.ExternalId is not null)
+            .OverridePropertyName("externalId");
+        RuleFor(c => c.ExternalId!.Value).NotEmpty().MaximumLength(ExternalReferralId.MaxValueLength).When(c => c.ExternalId is not null)
+            .OverridePropertyName("externalId");
         RuleFor(c => c.IdempotencyKey).Length(1, 255).When(c => c.IdempotencyKey is not null)
             .WithMessage("An Idempotency-Key has 1 to 255 characters.")
             .Must(key => key!.All(c => c is >= ' ' and <= '~')).When(c => c.IdempotencyKey is not null)
@@ -134,7 +145,7 @@ internal sealed class CitizenInputValidator : AbstractValidator<CitizenInput>
 
 internal sealed class SubmitReferralHandler(
     IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users,
-    AfterCommit afterCommit, LinkWorkerMetrics metrics)
+    AfterCommit afterCommit, LinkWorkerMetrics metrics, IdempotencyScope idempotency)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async ValueTask<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -149,7 +160,12 @@ internal sealed class SubmitReferralHandler(
             });
         }
 
-        var submission = await ToSubmission(command, cancellationToken);
+        if (command.ExternalId is { } externalId && await Known(externalId, cancellationToken) is { } known)
+        {
+            return known;
+        }
+
+        var submission = await ToSubmission(command, cancellationToken) with { ExternalId = command.ExternalId };
         var details = ToDetails(command.Citizen!);
 
         var citizen = await FindCitizen(details, cancellationToken);
@@ -194,6 +210,33 @@ internal sealed class SubmitReferralHandler(
 
         return new SubmitReferralResult(
             referral.Id, openCase.Id, ReferralStatusMapping.From(openCase.Status), openCase.AssignedGuideId, attached, referral.ReceivedAt);
+    }
+
+    // Conditional create: the organisation's referral with this id, as it stands now, and nothing is stored. Two
+    // submissions at once both miss it here; the unique index lets one commit and the other retries into this.
+    private async Task<SubmitReferralResult?> Known(ExternalReferralId id, CancellationToken cancellationToken)
+    {
+        var organisation = user.OrganisationId ?? throw new ForbiddenException("A referrer must belong to an organisation in this municipality.");
+        var known = await db.Referrals.AsNoTracking()
+            .Where(r => r.OrganisationId == organisation && r.ExternalIdSystem == id.System && r.ExternalIdValue == id.Value)
+            .Join(db.Cases, r => r.CaseId, c => c.Id, (r, c) => new { r.Id, r.CaseId, r.ReferrerUserId, r.ReceivedAt, c.Status, c.AssignedGuideId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (known is null)
+        {
+            return null;
+        }
+
+        if (known.ReferrerUserId != user.RequiredUserId)
+        {
+            throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)
+            {
+                ["externalId"] = ["Another system of your organisation already sent a referral with this identifier."],
+            });
+        }
+
+        idempotency.Replayed = true;
+        audit.Record(nameof(Referral), known.Id);
+        return new SubmitReferralResult(known.Id, known.CaseId, ReferralStatusMapping.From(known.Status), known.AssignedGuideId, false, known.ReceivedAt);
     }
 
     // A self-referral goes to triage when its registrar says so, stays with the guide who took the call when they have

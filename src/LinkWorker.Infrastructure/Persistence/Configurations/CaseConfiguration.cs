@@ -33,5 +33,11 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
+
+        // The right of access and the retention job find a citizen's cases (and the latest closure) by this.
+        builder.HasIndex(c => new { c.CitizenId, c.ClosedAt });
+
+        // A referring system polls for status changes since its last poll (FHIR _lastUpdated, ADR 0024).
+        builder.HasIndex(c => c.StatusChangedAt);
     }
 }

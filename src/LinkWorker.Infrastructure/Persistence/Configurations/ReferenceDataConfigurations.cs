@@ -22,6 +22,7 @@ internal sealed class MunicipalityConfiguration : IEntityTypeConfiguration<Munic
         builder.Property(m => m.TilsModerateFrom).HasDefaultValue(5);
         builder.Property(m => m.TilsSevereFrom).HasDefaultValue(7);
         builder.Property(m => m.OfferStaleAfterMonths).HasDefaultValue(12);
+        builder.Property(m => m.PersonalDataRetentionMonths).HasDefaultValue(Municipality.DefaultRetentionMonths);
         builder.Ignore(m => m.TilsCutoffs);
     }
 }

@@ -48,6 +48,12 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => new { r.MunicipalityCode, r.ReceivedAt });
         builder.HasIndex(r => new { r.ReferrerUserId, r.ReceivedAt });
+
+        // A sending system's referral id is unique per organisation: the database settles concurrent resubmissions.
+        builder.Property(r => r.ExternalIdSystem).HasMaxLength(ExternalReferralId.MaxSystemLength);
+        builder.Property(r => r.ExternalIdValue).HasMaxLength(ExternalReferralId.MaxValueLength);
+        builder.HasIndex(r => new { r.OrganisationId, r.ExternalIdSystem, r.ExternalIdValue }).IsUnique()
+            .HasFilter("\"ExternalIdValue\" IS NOT NULL").HasDatabaseName("IX_Referrals_ExternalId");
     }
 }
 

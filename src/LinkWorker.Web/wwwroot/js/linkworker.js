@@ -62,4 +62,9 @@
     form.addEventListener("change", update);
     update();
   });
+  // A print button where the page offers one (the access record): without the script, the browser's own print works.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

@@ -1,12 +1,13 @@
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Web.Forms;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http;
 
 namespace LinkWorker.Web.Components.Pages.Coordinator;
 
 /// <summary>
-/// A coordinator's page: anyone else gets "not allowed" with status 403 and nothing is read. The requests would
-/// refuse them anyway (AuthorizationBehaviour); checking first gives a page rather than an error.
+/// A coordinator's page: anyone else gets "not allowed" with status 403 (<see cref="PageAccess"/>, as on every
+/// role's page) and nothing is read.
 /// </summary>
 public abstract class CoordinatorPage : ComponentBase
 {
@@ -18,24 +19,11 @@ public abstract class CoordinatorPage : ComponentBase
 
     protected override async Task OnInitializedAsync()
     {
-        Allowed = User.IsInRole(Roles.Coordinator);
-        if (!Allowed)
+        Allowed = PageAccess.Allow(HttpContext, User, Roles.Coordinator);
+        if (Allowed)
         {
-            if (HttpContext is { Response.HasStarted: false } http)
-            {
-                // The page is the body: the host's status-code pages must not replace it.
-                if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
-                {
-                    pages.Enabled = false;
-                }
-
-                http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            }
-
-            return;
+            await Load();
         }
-
-        await Load();
     }
 
     /// <summary>Reads what the page shows; only for a coordinator.</summary>

@@ -34,6 +34,10 @@ public static class DependencyInjection
         var provider = database.Provider;
         var connectionString = WithSessionLimits(provider, configuration.GetConnectionString(ConnectionStringName), database);
         services.AddSingleton(sp => AuditChain.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new Encryption.KeyRing(
+            Encryption.MasterKeys.FromConfiguration(sp.GetRequiredService<IConfiguration>()), () => Encryption.KeyRingReload.Read(sp)));
+        services.AddSingleton<Encryption.FieldCipher>();
+        services.AddScoped<Encryption.FieldReencryption>();
         services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString, database.CommandTimeoutSeconds));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
         services.AddScoped<IParallelReads, ParallelReads>();

@@ -61,6 +61,7 @@ public sealed partial class DatabaseInitializer(
             LogMigrated(logger, db.Database.ProviderName ?? "?");
         }
 
+        await ProtectCitizenData(services, db, cancellationToken);
         await serverKeys.LoadAsync(db, clock, cancellationToken);
         await services.GetRequiredService<OpenIdClients>().EnsureWebClientAsync(cancellationToken);
         await PostcodeAreaSeeder.SeedAsync(db, configuration[PostcodeAreaSeeder.FileKey], cancellationToken);
@@ -76,6 +77,28 @@ public sealed partial class DatabaseInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Loads the key ring (a missing or wrong master key stops the start here) and encrypts rows still in plain
+    /// text: those written before encryption at rest (migration 20261126192000). A converted SQLite file is
+    /// vacuumed, so the old plain pages do not linger in it (ADR 26).
+    /// </summary>
+    private async Task ProtectCitizenData(IServiceProvider services, LinkWorkerDbContext db, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<Encryption.KeyRing>().LoadAsync(db, clock, cancellationToken);
+        var converted = await services.GetRequiredService<Encryption.FieldReencryption>().RewriteAsync(plainTextOnly: true, cancellationToken: cancellationToken);
+        if (converted == 0)
+        {
+            return;
+        }
+
+        LogConverted(logger, converted);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+        }
+    }
 
     private static async Task PrepareSqliteFile(LinkWorkerDbContext db, CancellationToken cancellationToken)
     {
@@ -109,6 +132,9 @@ public sealed partial class DatabaseInitializer(
                 $"The database was migrated by a newer LinkWorker ({string.Join(", ", unknown)}); refusing to start an older version on it.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Encrypted {Rows} rows written before encryption at rest")]
+    private static partial void LogConverted(ILogger logger, int rows);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database is up to date ({Provider})")]
     private static partial void LogMigrated(ILogger logger, string provider);

@@ -20,16 +20,19 @@ using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using LinkWorker.Infrastructure.Auditing;
+using LinkWorker.Infrastructure.Encryption;
 using LinkWorker.Infrastructure.Identity;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LinkWorker.Infrastructure.Persistence;
 
 public sealed class LinkWorkerDbContext(
-    DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock, AuditChain auditChain)
+    DbContextOptions<LinkWorkerDbContext> options, ICurrentUser currentUser, IAuditTrail auditTrail, TimeProvider clock, AuditChain auditChain,
+    FieldCipher? fieldCipher = null)
     : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext, IDataProtectionKeyContext
 {
     private int? _chain;
@@ -93,6 +96,12 @@ public sealed class LinkWorkerDbContext(
     /// <summary>ASP.NET Core Data Protection's keys (sign-in cookies, antiforgery), shared by the nodes.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    /// <summary>The key ring's keys, wrapped by the master key (ADR 26).</summary>
+    public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
+
+    /// <summary>Encrypts and decrypts the protected columns; its model is built for it (see CipherModelCacheKeyFactory).</summary>
+    internal FieldCipher? Cipher => fieldCipher;
+
     /// <summary>The caller's municipality; the query filters compare every citizen-data row with it.</summary>
     public string? CurrentMunicipality => currentUser.MunicipalityCode;
 
@@ -101,11 +110,25 @@ public sealed class LinkWorkerDbContext(
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(LinkWorkerDbContext).Assembly);
         builder.UseOpenIddict<Guid>();
+        EncryptedColumns.Configure(builder, fieldCipher ?? FieldCipher.Unavailable);
 
         foreach (var entity in builder.Model.GetEntityTypes().Where(e => typeof(IMunicipalityScoped).IsAssignableFrom(e.ClrType)))
         {
             builder.Entity(entity.ClrType).HasQueryFilter(MunicipalityFilter(entity.ClrType));
         }
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.ReplaceService<IModelCacheKeyFactory, CipherModelCacheKeyFactory>();
+    }
+
+    /// <summary>Citizens with this CPR number (at most one per municipality), found by its keyed hash (ADR 26).</summary>
+    public IQueryable<Citizen> CitizensWithCprNumber(string digits)
+    {
+        var hash = (fieldCipher ?? FieldCipher.Unavailable).CprHash(digits);
+        return Citizens.Where(c => EF.Property<string?>(c, EncryptedColumns.CprHash) == hash);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -159,6 +182,13 @@ public sealed class LinkWorkerDbContext(
             {
                 // Writes never cross municipalities, whatever a handler got wrong.
                 throw new InvalidOperationException($"A {entry.Metadata.ClrType.Name} of another municipality cannot be written.");
+            }
+
+            if (entry is { State: EntityState.Added or EntityState.Modified, Entity: Citizen citizen })
+            {
+                // The CPR number's hash is what "one citizen per CPR number" is decided on; it follows the number.
+                entry.Property(EncryptedColumns.CprHash).CurrentValue =
+                    citizen.CprNumber is null ? null : (fieldCipher ?? FieldCipher.Unavailable).CprHash(citizen.CprNumber);
             }
 
             if (entry is { State: EntityState.Modified, Entity: IVersioned versioned })

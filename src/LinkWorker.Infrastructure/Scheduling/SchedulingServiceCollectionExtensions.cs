@@ -104,6 +104,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<FirstContactDeadlineJob>();
         services.AddTransient<GuideLoadReconciliationJob>();
         services.AddTransient<NotificationDispatchJob>();
+        services.AddTransient<FieldReencryptionJob>();
         services.AddTransient<RetentionJob>();
 
         var health = services.AddHealthChecks();
@@ -164,6 +165,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, J
             FirstContactDeadlineJob.Id, j => j.Run(CancellationToken.None), FirstContactDeadlineJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
         recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), "0 * * * *");
+        recurring.AddOrUpdate<FieldReencryptionJob>(FieldReencryptionJob.Id, j => j.Run(CancellationToken.None), FieldReencryptionJob.Cron);
         recurring.AddOrUpdate<RetentionJob>(
             RetentionJob.Id, j => j.Run(CancellationToken.None), RetentionJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });

@@ -33,6 +33,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
     /// <summary>The audit chains' key in every test server (each node of a cluster must share it).</summary>
     public const string AuditChainKey = "dGVzdC1hdWRpdC1jaGFpbi1rZXktMzItYnl0ZXMtbG9uZyE=";
 
+    /// <summary>The master key of the encryption key ring in every test server (ADR 26).</summary>
+    public const string MasterKey = "dGVzdC1tYXN0ZXIta2V5LW9mLXRoaXJ0eS10d28tYnk=";
+
     /// <summary>Another server on the same database: a restart, or a second node of a cluster. The caller disposes it.</summary>
     public abstract LinkWorkerApiFactory NodeOnSameDatabase();
 
@@ -64,6 +67,7 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
         // the server turns it on in Settings.
         builder.UseSetting("Scheduling:Enabled", "false");
         builder.UseSetting("Audit:ChainKey", AuditChainKey);
+        builder.UseSetting("DataProtection:MasterKey", MasterKey);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

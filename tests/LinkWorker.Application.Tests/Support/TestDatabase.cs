@@ -13,8 +13,11 @@ public abstract class TestDatabase : IAsyncLifetime
 
     public string ConnectionString { get; protected set; } = "";
 
+    // One ring per database, never stored: the protected columns are encrypted as in the service (ADR 26).
+    private readonly LinkWorker.Infrastructure.Encryption.FieldCipher _cipher = new(LinkWorker.Infrastructure.Encryption.KeyRing.Ephemeral());
+
     public LinkWorkerDbContext Context(string? municipality = null) => new(
-        Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]));
+        Options(), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]), _cipher);
 
     /// <summary>As above, with interceptors (e.g. one that reads each command's query plan).</summary>
     public LinkWorkerDbContext Context(string? municipality, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => new(

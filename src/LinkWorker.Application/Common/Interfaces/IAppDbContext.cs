@@ -31,6 +31,12 @@ public interface IAppDbContext
 
     DbSet<Citizen> Citizens { get; }
 
+    /// <summary>
+    /// Citizens with this CPR number (ten digits). The number is stored encrypted and cannot be compared in a
+    /// query; this finds it by its keyed hash (ADR 26).
+    /// </summary>
+    IQueryable<Citizen> CitizensWithCprNumber(string digits);
+
     DbSet<Case> Cases { get; }
 
     DbSet<Referral> Referrals { get; }

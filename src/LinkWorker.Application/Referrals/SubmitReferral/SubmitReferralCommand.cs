@@ -302,7 +302,7 @@ internal sealed class SubmitReferralHandler(
 #pragma warning disable CA1862 // ToLower translates to SQL on both providers; string.Equals with a comparison does not.
     private Task<Citizen?> FindCitizen(CitizenDetails details, CancellationToken cancellationToken) =>
         details.Cpr is { } cpr
-            ? db.Citizens.SingleOrDefaultAsync(c => c.CprNumber == cpr.Digits, cancellationToken)
+            ? db.CitizensWithCprNumber(cpr.Digits).SingleOrDefaultAsync(cancellationToken)
             : db.Citizens.FirstOrDefaultAsync(
                 c => c.CprNumber == null && c.DateOfBirth == details.DateOfBirth && c.Name.ToLower() == details.Name.ToLower(),
                 cancellationToken);

@@ -1,5 +1,6 @@
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Municipalities;
+using LinkWorker.Infrastructure.Encryption;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -25,8 +26,10 @@ internal sealed class CitizenConfiguration : IEntityTypeConfiguration<Citizen>
         });
         builder.HasOne<Municipality>().WithMany().HasForeignKey(c => c.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
 
-        // One person, one row per municipality: decided by the database, also under concurrent referrals.
-        builder.HasIndex(c => new { c.MunicipalityCode, c.CprNumber }).IsUnique().HasFilter("\"CprNumber\" IS NOT NULL");
+        // One person, one row per municipality: decided by the database, also under concurrent referrals. The number
+        // itself is encrypted (ADR 26), so the index is on its keyed hash, which the context sets on every save.
+        builder.Property<string?>(EncryptedColumns.CprHash).HasMaxLength(64);
+        builder.HasIndex(nameof(Citizen.MunicipalityCode), EncryptedColumns.CprHash).IsUnique().HasFilter($"\"{EncryptedColumns.CprHash}\" IS NOT NULL");
         builder.HasIndex(c => new { c.MunicipalityCode, c.DateOfBirth });
     }
 }

@@ -1,0 +1,195 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using LinkWorker.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace LinkWorker.Infrastructure.Encryption;
+
+/// <summary>
+/// Rewrites protected columns in batches, below the model: each row is read raw, each value not under the
+/// current key (or still plain text) is decrypted and encrypted again, and written back only if it is still the
+/// value that was read (a compare-and-set, so a user's write in between is never overwritten; the row is taken
+/// again by the next run). Versions are not bumped: the plain content does not change. Citizens also get their
+/// CPR number's hash. Used by the start-up conversion (plain text only) and the re-encryption job (ADR 26).
+/// </summary>
+public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher)
+{
+    public const int DefaultBatchSize = 500;
+
+    /// <summary>
+    /// One pass over every protected table: at most <paramref name="maxBatches"/> batches per table. Returns the
+    /// rows rewritten; fewer than were found when a row changed meanwhile.
+    /// </summary>
+    public async Task<int> RewriteAsync(bool plainTextOnly, int batchSize = DefaultBatchSize, int maxBatches = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        var rewritten = 0;
+        foreach (var table in EncryptedColumns.Of(db.Model).GroupBy(c => c.Table, StringComparer.Ordinal))
+        {
+            object? after = null;
+            for (var batch = 0; batch < maxBatches; batch++)
+            {
+                var (rows, last, count) = await RewriteBatch(table.Key, [.. table], plainTextOnly, batchSize, after, cancellationToken);
+                rewritten += count;
+                if (rows < batchSize)
+                {
+                    break;
+                }
+
+                after = last;
+            }
+        }
+
+        return rewritten;
+    }
+
+    /// <summary>How many protected values are not under the current key (plain ones included); for tests and operators.</summary>
+    public async Task<int> CountStaleAsync(CancellationToken cancellationToken = default)
+    {
+        var stale = 0;
+        foreach (var table in EncryptedColumns.Of(db.Model).GroupBy(c => c.Table, StringComparer.Ordinal))
+        {
+            stale += await Scalar($"SELECT COUNT(*) FROM \"{table.Key}\" WHERE {Stale([.. table], plainTextOnly: false)}", cancellationToken);
+        }
+
+        return stale;
+    }
+
+    private async Task<(int Rows, object? Last, int Rewritten)> RewriteBatch(
+        string table, List<EncryptedColumn> columns, bool plainTextOnly, int batchSize, object? after, CancellationToken cancellationToken)
+    {
+        var isCitizens = table == "Citizens";
+        var select = new StringBuilder("SELECT \"Id\"");
+        foreach (var column in columns)
+        {
+            select.Append(", \"").Append(column.Column).Append('"');
+        }
+
+        select.Append(" FROM \"").Append(table).Append("\" WHERE (").Append(Stale(columns, plainTextOnly)).Append(')');
+        if (after is not null)
+        {
+            select.Append(" AND \"Id\" > @after");
+        }
+
+        select.Append(" ORDER BY \"Id\" LIMIT ").Append(batchSize.ToString(CultureInfo.InvariantCulture));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var read = new List<(object Id, string?[] Values)>();
+        await using (var command = Command(select.ToString(), transaction))
+        {
+            if (after is not null)
+            {
+                Add(command, "@after", after);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var values = new string?[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    values[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+                }
+
+                read.Add((reader.GetValue(0), values));
+            }
+        }
+
+        var current = cipher.Ring.CurrentKeyId;
+        var rewritten = 0;
+        foreach (var (id, values) in read)
+        {
+            var set = new StringBuilder();
+            var where = new StringBuilder("\"Id\" = @id");
+            await using var update = Command("", transaction);
+            Add(update, "@id", id);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (values[i] is not { } stored || FieldCipher.KeyIdOf(stored) == current)
+                {
+                    continue;
+                }
+
+                var plain = cipher.Decrypt(stored, columns[i].AssociatedData);
+                Append(set, columns[i].Column, $"@n{i}");
+                Add(update, $"@n{i}", cipher.Encrypt(plain, columns[i].AssociatedData));
+                where.Append(" AND \"").Append(columns[i].Column).Append("\" = @o").Append(i);
+                Add(update, $"@o{i}", stored);
+                if (isCitizens && columns[i].Column == "CprNumber")
+                {
+                    Append(set, EncryptedColumns.CprHash, "@hash");
+                    Add(update, "@hash", cipher.CprHash(plain));
+                }
+            }
+
+            if (isCitizens && set.Length == 0 && columns.FindIndex(c => c.Column == "CprNumber") is var cpr and >= 0 && values[cpr] is { } storedCpr)
+            {
+                // Encrypted already, but its hash is missing.
+                Append(set, EncryptedColumns.CprHash, "@hash");
+                Add(update, "@hash", cipher.CprHash(cipher.Decrypt(storedCpr, columns[cpr].AssociatedData)));
+                where.Append(" AND \"CprNumber\" = @ocpr");
+                Add(update, "@ocpr", storedCpr);
+            }
+
+            if (set.Length == 0)
+            {
+                continue;
+            }
+
+            update.CommandText = $"UPDATE \"{table}\" SET {set} WHERE {where}";
+            rewritten += await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (read.Count, read.Count > 0 ? read[^1].Id : null, rewritten);
+
+        static void Append(StringBuilder set, string column, string parameter) =>
+            set.Append(set.Length > 0 ? ", " : "").Append('"').Append(column).Append("\" = ").Append(parameter);
+    }
+
+    private string Stale(IReadOnlyList<EncryptedColumn> columns, bool plainTextOnly)
+    {
+        // '$' and digits are no LIKE wildcards on either database.
+        var underCurrent = plainTextOnly
+            ? FieldCipher.Prefix + "%"
+            : FieldCipher.Prefix + cipher.Ring.CurrentKeyId.ToString(CultureInfo.InvariantCulture) + "$%";
+        var conditions = columns.Select(c => $"(\"{c.Column}\" IS NOT NULL AND \"{c.Column}\" NOT LIKE '{underCurrent}')").ToList();
+        if (columns.Any(c => c is { Table: "Citizens", Column: "CprNumber" }))
+        {
+            conditions.Add($"(\"CprNumber\" IS NOT NULL AND \"{EncryptedColumns.CprHash}\" IS NULL)");
+        }
+
+        return string.Join(" OR ", conditions);
+    }
+
+    private async Task<int> Scalar(string sql, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = Command(sql, db.Database.CurrentTransaction);
+            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private DbCommand Command(string sql, IDbContextTransaction? transaction)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction?.GetDbTransaction();
+        return command;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

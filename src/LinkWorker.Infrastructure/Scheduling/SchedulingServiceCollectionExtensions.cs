@@ -104,6 +104,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<FirstContactDeadlineJob>();
         services.AddTransient<GuideLoadReconciliationJob>();
         services.AddTransient<NotificationDispatchJob>();
+        services.AddTransient<DatabaseMaintenanceJob>();
 
         var health = services.AddHealthChecks();
         if (enabled)
@@ -163,6 +164,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, J
             FirstContactDeadlineJob.Id, j => j.Run(CancellationToken.None), FirstContactDeadlineJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
         recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), "0 * * * *");
+        recurring.AddOrUpdate<DatabaseMaintenanceJob>(DatabaseMaintenanceJob.Id, j => j.Run(CancellationToken.None), DatabaseMaintenanceJob.Cron);
 
         // Quartz's repair job also ran at start; a node that starts checks the counters once.
         recurring.Trigger(GuideLoadReconciliationJob.Id);

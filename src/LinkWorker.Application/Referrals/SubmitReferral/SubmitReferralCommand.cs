@@ -6,6 +6,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Metrics;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
@@ -134,7 +135,7 @@ internal sealed class CitizenInputValidator : AbstractValidator<CitizenInput>
 
 internal sealed class SubmitReferralHandler(
     IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users,
-    AfterCommit afterCommit, LinkWorkerMetrics metrics)
+    AfterCommit afterCommit, LinkWorkerMetrics metrics, ReferenceDataCache referenceData)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async ValueTask<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -171,8 +172,7 @@ internal sealed class SubmitReferralHandler(
         var attached = openCase is not null;
         if (openCase is null)
         {
-            var firstContactWorkingDays = await db.Municipalities.Where(m => m.Code == municipality)
-                .Select(m => (int?)m.FirstContactWorkingDays).SingleOrDefaultAsync(cancellationToken) ?? Case.DefaultFirstContactWorkingDays;
+            var firstContactWorkingDays = await referenceData.FirstContactWorkingDaysOf(db, municipality, cancellationToken);
             (openCase, referral) = Case.OpenFromReferral(municipality, citizen, submission, now, firstContactWorkingDays, previousGuide);
             db.Cases.Add(openCase);
             db.Referrals.Add(referral);
@@ -223,7 +223,7 @@ internal sealed class SubmitReferralHandler(
     private async Task<ReferralSubmission> ToSubmission(SubmitReferralCommand command, CancellationToken cancellationToken)
     {
         var organisation = user.OrganisationId is { } organisationId
-            ? await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken)
+            ? await referenceData.OrganisationOf(db, user.RequiredMunicipalityCode, organisationId, cancellationToken)
             : null;
 
         Sector sector;

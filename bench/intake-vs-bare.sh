@@ -26,7 +26,7 @@ dotnet build -c Release -v q -nologo "$ROOT/bench/LinkWorker.IntakeBare" >/dev/n
 start_server() { # provider connection-string
   ASPNETCORE_ENVIRONMENT=Development RateLimiting__AuthPermitsPerMinute=100000 Logging__LogLevel__Default=Warning \
     Database__Provider="$1" ConnectionStrings__LinkWorker="$2" Scheduling__Enabled=true \
-    dotnet "$API" --urls "http://127.0.0.1:$PORT" >"$WORK/server-$1.log" 2>&1 &
+    dotnet "$API" --contentRoot "$(dirname "$API")" --urls "http://127.0.0.1:$PORT" >"$WORK/server-$1.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0

@@ -164,8 +164,8 @@ internal sealed class SubmitReferralHandler(
         else
         {
             citizen.Update(details);
-            openCase = await db.Cases.SingleOrDefaultAsync(c => c.CitizenId == citizen.Id && c.Status != CaseStatus.Closed, cancellationToken);
-            previousGuide = openCase is null ? await MostRecentGuideOf(citizen.Id, cancellationToken) : null;
+            openCase = await OpenCaseOf(db, citizen.Id).SingleOrDefaultAsync(cancellationToken);
+            previousGuide = openCase is null ? await MostRecentGuideOf(db, citizen.Id).FirstOrDefaultAsync(cancellationToken) : null;
         }
 
         Referral referral;
@@ -212,13 +212,19 @@ internal sealed class SubmitReferralHandler(
         await router.Route(@case, citizen, cancellationToken, user.IsInRole(Roles.Guide) ? user.RequiredUserId : null);
     }
 
-    // The guide of the citizen's most recently closed case (or the guide that case had before it was reopened).
-    private Task<Guid?> MostRecentGuideOf(Guid citizenId, CancellationToken cancellationToken) =>
+    /// <summary>The citizen's open case (IX_Cases_CitizenId_Open; IntakePlanTests).</summary>
+    internal static IQueryable<Case> OpenCaseOf(IAppDbContext db, Guid citizenId) =>
+        db.Cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Closed);
+
+    /// <summary>
+    /// The guide of the citizen's most recently closed case (or the guide that case had before it was reopened),
+    /// read through IX_Cases_CitizenId_ClosedAt (IntakePlanTests).
+    /// </summary>
+    internal static IQueryable<Guid?> MostRecentGuideOf(IAppDbContext db, Guid citizenId) =>
         db.Cases.AsNoTracking()
             .Where(c => c.CitizenId == citizenId && c.Status == CaseStatus.Closed && (c.AssignedGuideId != null || c.PreviousGuideId != null))
             .OrderByDescending(c => c.ClosedAt)
-            .Select(c => c.AssignedGuideId ?? c.PreviousGuideId)
-            .FirstOrDefaultAsync(cancellationToken);
+            .Select(c => c.AssignedGuideId ?? c.PreviousGuideId);
 
     private async Task<ReferralSubmission> ToSubmission(SubmitReferralCommand command, CancellationToken cancellationToken)
     {

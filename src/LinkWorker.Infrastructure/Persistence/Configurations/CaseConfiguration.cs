@@ -29,6 +29,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // At most one open case per citizen, enforced by the database.
         builder.HasIndex(c => c.CitizenId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_CitizenId_Open");
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
+        // A returning citizen's last guide (intake, issue 18): the open-case index above holds no closed case.
+        builder.HasIndex(c => new { c.CitizenId, c.ClosedAt }).HasDatabaseName("IX_Cases_CitizenId_ClosedAt");
         builder.HasIndex(c => c.AssignedGuideId);
 
         // Reports select a municipality's cases by referral date.

@@ -8,7 +8,7 @@ CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/lw-intake.XXXXXX)
 PORT=5191
-PGPORT=55491
+PGPORT=${PGPORT:-55491} # another cluster on it? set PGPORT
 API="$ROOT/src/LinkWorker.Api/bin/Release/net10.0/LinkWorker.Api.dll"
 DRIVER="$ROOT/bench/LinkWorker.LoadDriver/bin/Release/net10.0/LinkWorker.LoadDriver.dll"
 BARE="$ROOT/bench/LinkWorker.IntakeBare/bin/Release/net10.0/LinkWorker.IntakeBare.dll"
@@ -37,23 +37,25 @@ start_server() { # provider connection-string
 stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
 
 drive() { # extra driver args
-  dotnet "$DRIVER" --url "http://127.0.0.1:$PORT" --user gp.aarhus --password 'Demo-2026!' --warmup 100 "$@"
+  dotnet "$DRIVER" --url "http://127.0.0.1:$PORT" --user gp.aarhus --password 'Demo-2026!' "$@"
 }
 
 run() { # provider connection-string bare-kind bare-connection
   start_server "$1" "$2"
   echo "== $1: the server, closed loop, concurrency $CONC"; uptime
-  drive --count "$COUNT" --concurrency "$CONC" | tee "$WORK/full-$1.txt"
+  drive --count "$COUNT" --concurrency "$CONC" --warmup 100 | tee "$WORK/full-$1.txt"
   local rps; rps=$(grep -o 'throughput *[0-9.]*' "$WORK/full-$1.txt" | grep -o '[0-9.]*$')
   local half; half=$(python3 -c "print(max(1, int(float('$rps') / 2)))")
   echo "== $1: the server, open loop at half that: $half req/s"
-  drive --count $((half * 30)) --concurrency 64 --rate "$half" --warmup 0 | tee "$WORK/half-$1.txt"
+  drive --count $((half * 20)) --concurrency 64 --rate "$half" --warmup 0 | tee "$WORK/half-$1.txt"
   stop_server
   echo "== $1: the bare program, same database, concurrency $CONC"; uptime
   dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1.txt"
 }
 
-run Sqlite "Data Source=$WORK/lw.db" sqlite "Data Source=$WORK/lw.db"
+# ONLY=Sqlite or ONLY=Postgres runs one of the two
+[ "${ONLY:-Sqlite}" = Sqlite ] && run Sqlite "Data Source=$WORK/lw.db" sqlite "Data Source=$WORK/lw.db"
+[ "${ONLY:-Postgres}" = Postgres ] || exit 0
 
 mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$WORK/pg" -A trust -U postgres >/dev/null

@@ -28,7 +28,7 @@ start_server() { # provider connection-string
     Database__Provider="$1" ConnectionStrings__LinkWorker="$2" Scheduling__Enabled=true \
     dotnet "$API" --contentRoot "$(dirname "$API")" --urls "http://127.0.0.1:$PORT" >"$WORK/server-$1.log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 480); do # up to 4 min: a loaded machine migrates slowly
     curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
     sleep 0.5
   done

@@ -94,6 +94,7 @@ internal sealed class Driver(HttpClient http, TokenProvider tokens, DriverOption
     public async Task RunAsync(long firstIndex, RunStats stats, long deadline, CancellationToken ct)
     {
         var next = -1;
+        var paceStart = Stopwatch.GetTimestamp();
         var workers = new Task[options.Concurrency];
         for (var w = 0; w < workers.Length; w++)
         {
@@ -106,6 +107,17 @@ internal sealed class Driver(HttpClient http, TokenProvider tokens, DriverOption
                         if (slot >= stats.Capacity)
                         {
                             return;
+                        }
+
+                        if (options.Rate > 0)
+                        {
+                            // Open loop at a fixed rate (e.g. half the measured capacity): request i starts at i / rate.
+                            var due = paceStart + (long)(slot * (double)Stopwatch.Frequency / options.Rate);
+                            var wait = due - Stopwatch.GetTimestamp();
+                            if (wait > 0)
+                            {
+                                await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);
+                            }
                         }
 
                         try
@@ -296,7 +308,7 @@ internal static class Report
 }
 
 internal sealed record DriverOptions(
-    Uri Url, string User, string Password, int Count, int Concurrency, int Warmup, double RetryShare, int MaxSeconds, long CprOffset)
+    Uri Url, string User, string Password, int Count, int Concurrency, int Warmup, double RetryShare, int MaxSeconds, long CprOffset, int Rate = 0)
 {
     public const string Usage = """
         LinkWorker load driver: logs in and submits referrals to a LinkWorker server on this machine,
@@ -316,6 +328,8 @@ internal sealed record DriverOptions(
           --retry-share <p>     Share 0..1 of submissions re-sent at once with the same
                                 Idempotency-Key and body. Default 0.1
           --max-seconds <n>     Deadline for the whole run; no new requests after it. Default 300
+          --rate <n>            Open loop: start n requests a second (0, the default: as fast
+                                as the workers can). Use half the measured capacity for p99 at half load.
           --cpr-offset <n>      Start of the CPR number sequence. Default random (printed), so
                                 repeated runs against one database create new citizens
           --help                Show this text
@@ -324,7 +338,7 @@ internal sealed record DriverOptions(
         """;
 
     private static readonly string[] Known =
-        ["--url", "--user", "--password", "--count", "--concurrency", "--warmup", "--retry-share", "--max-seconds", "--cpr-offset"];
+        ["--url", "--user", "--password", "--count", "--concurrency", "--warmup", "--retry-share", "--max-seconds", "--cpr-offset", "--rate"];
 
     /// <summary>Parses "--name value" pairs. Returns false with a null error for --help.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out DriverOptions? options, out string? error)
@@ -369,6 +383,7 @@ internal sealed record DriverOptions(
             Int(values, "--concurrency", 8, 1, 1024, out var concurrency),
             Int(values, "--warmup", 50, 0, 1_000_000, out var warmup),
             Int(values, "--max-seconds", 300, 1, 86_400, out var maxSeconds),
+            Int(values, "--rate", 0, 0, 100_000, out var rate),
             Share(values, out var retryShare),
             ParseCprOffset(values, out var cprOffset),
         ];
@@ -378,7 +393,7 @@ internal sealed record DriverOptions(
             return false;
         }
 
-        options = new DriverOptions(url!, user!, password!, count, concurrency, warmup, retryShare, maxSeconds, cprOffset);
+        options = new DriverOptions(url!, user!, password!, count, concurrency, warmup, retryShare, maxSeconds, cprOffset, rate);
         return true;
     }
 

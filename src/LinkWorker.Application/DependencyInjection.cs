@@ -37,6 +37,7 @@ public static class DependencyInjection
         services.AddScoped<IdempotencyScope>();
         services.AddScoped<AfterCommit>();
         services.AddOptions<IdempotencyOptions>();
+        services.AddSingleton<Common.ReferenceData.ReferenceDataCache>();
         services.AddScoped<Common.Routing.GuideCapacity>();
         services.AddScoped<Common.Routing.CaseRouter>();
         services.AddScoped<Common.Events.DomainEventDispatcher>();

@@ -40,7 +40,10 @@ public static class DependencyInjection
         services.AddScoped<Encryption.FieldReencryption>();
         services.AddDbContext<LinkWorkerDbContext>(options => UseProvider(options, provider, connectionString, database.CommandTimeoutSeconds));
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
+        services.AddSingleton<ReferenceDataInvalidation>();
+        services.ConfigureDbContext<LinkWorkerDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReferenceDataInvalidation>()));
         services.AddScoped<IParallelReads, ParallelReads>();
+        services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
         services.AddScoped<LinkWorker.Application.Audit.IAuditChainVerifier, AuditChainVerifier>();
 

@@ -33,10 +33,6 @@ public static class PostgresCluster
     /// <summary>PostgreSQL can be used here: binaries were found or <see cref="ServerVariable"/> is set. Does not start the server.</summary>
     public static bool IsAvailable => Probe.Value.IsAvailable;
 
-    /// <summary>The path of a PostgreSQL client tool (pg_dump, say) beside the server binaries the tests use, or null.</summary>
-    public static string? ToolPath(string tool) =>
-        Probe.Value.BinDir is { } dir && File.Exists(Path.Combine(dir, tool)) ? Path.Combine(dir, tool) : null;
-
     /// <summary>Why PostgreSQL is unavailable, or <c>null</c> when <see cref="IsAvailable"/>.</summary>
     public static string? UnavailableReason => Probe.Value.Reason;
 

@@ -148,12 +148,30 @@ public sealed class LinkWorkerDbContext(
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // The chain's head is locked last and held only until the commit: first the work, then its audit links.
-        // The notes are taken only once the work is saved, so a handler that retries a failed save keeps them.
+        // One batch for the work and its audit links (issue 18): the chain's head is locked first, then held for
+        // that batch and the commit only. If the save fails, the links are taken back and the notes restored, so a
+        // handler that retries a failed save keeps them.
         await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        var subjects = await AppendAuditLinks(auditTrail.Drain(), cancellationToken);
-        written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var head = await LockChainHead(cancellationToken);
+        var notes = auditTrail.Drain();
+        var (links, subjects) = AppendAuditLinks(head, notes);
+        int written;
+        try
+        {
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch
+        {
+            foreach (var link in links)
+            {
+                Entry(link).State = EntityState.Detached;
+            }
+
+            Entry(head).State = EntityState.Detached; // read afresh by the next save
+            auditTrail.Restore(notes);
+            throw;
+        }
+
         written += await InsertSubjects(subjects, cancellationToken);
         if (own is not null)
         {
@@ -161,6 +179,27 @@ public sealed class LinkWorkerDbContext(
         }
 
         return written;
+    }
+
+    public async Task<bool> TryInsertIdempotencyClaim(IdempotencyRecord claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        // SQLite stores instants as UTC ticks (UtcTicksConverter); raw SQL bypasses the converter.
+        object claimedAt = Database.IsSqlite() ? claim.ClaimedAt.UtcTicks : claim.ClaimedAt;
+        object expiresAt = Database.IsSqlite() ? claim.ExpiresAt.UtcTicks : claim.ExpiresAt;
+        var inserted = await Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "IdempotencyRecords" ("Id", "Scope", "Key", "RequestHash", "ClaimedAt", "ExpiresAt")
+            VALUES ({claim.Id}, {claim.Scope}, {claim.Key}, {claim.RequestHash}, {claimedAt}, {expiresAt})
+            ON CONFLICT ("Scope", "Key") DO NOTHING
+            """,
+            cancellationToken);
+        if (inserted == 1)
+        {
+            IdempotencyRecords.Attach(claim);
+        }
+
+        return inserted == 1;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -198,10 +237,13 @@ public sealed class LinkWorkerDbContext(
         }
     }
 
-    /// <summary>Seals the notes into the chain; returns the subjects of list reads still to be written (SQLite).</summary>
-    private async Task<List<(Guid Entry, IReadOnlyList<Guid> Shown)>> AppendAuditLinks(IReadOnlyList<AuditNote> notes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seals the notes into the chain; returns the rows added (taken back if the save fails) and the subjects of list
+    /// reads still to be written after the save (SQLite).
+    /// </summary>
+    private (List<object> Added, List<(Guid Entry, IReadOnlyList<Guid> Shown)> Later) AppendAuditLinks(AuditChainHead head, IReadOnlyList<AuditNote> notes)
     {
-        var head = await LockChainHead(cancellationToken);
+        var added = new List<object>();
         var now = clock.GetUtcNow();
         var roles = string.Join(',', currentUser.Roles);
         var later = new List<(Guid, IReadOnlyList<Guid>)>();
@@ -227,7 +269,9 @@ public sealed class LinkWorkerDbContext(
             {
                 foreach (var subject in shown)
                 {
-                    AuditEntrySubjects.Add(new AuditEntrySubject(id, subject));
+                    var row = new AuditEntrySubject(id, subject);
+                    AuditEntrySubjects.Add(row);
+                    added.Add(row);
                 }
             }
 
@@ -236,9 +280,10 @@ public sealed class LinkWorkerDbContext(
             entry.Seal(head.Chain, sequence, link);
             head.Advance(sequence, link);
             AuditEntries.Add(entry);
+            added.Add(entry);
         }
 
-        return later;
+        return (added, later);
     }
 
     /// <summary>One INSERT per list read on SQLite, the ids as a JSON array; stored as EF Core stores a Guid there (upper-case text).</summary>

@@ -106,6 +106,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<NotificationDispatchJob>();
         services.AddTransient<FieldReencryptionJob>();
         services.AddTransient<RetentionJob>();
+        services.AddTransient<DatabaseMaintenanceJob>();
 
         var health = services.AddHealthChecks();
         if (enabled)
@@ -169,6 +170,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, J
         recurring.AddOrUpdate<RetentionJob>(
             RetentionJob.Id, j => j.Run(CancellationToken.None), RetentionJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
+        recurring.AddOrUpdate<DatabaseMaintenanceJob>(DatabaseMaintenanceJob.Id, j => j.Run(CancellationToken.None), DatabaseMaintenanceJob.Cron);
 
         // Quartz's repair job also ran at start; a node that starts checks the counters once.
         recurring.Trigger(GuideLoadReconciliationJob.Id);

@@ -41,7 +41,7 @@ public sealed class EncryptionAtRestTests_Postgres(PostgresApiFactory factory) :
     {
         var connectionString = await Factory.WithDatabase(db => Task.FromResult(db.Database.GetConnectionString()!));
         var settings = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        var pgDump = PostgresCluster.ToolPath("pg_dump") ?? throw new InvalidOperationException("pg_dump is not beside the test cluster's binaries.");
+        var pgDump = PostgresCluster.ToolPath("pg_dump");
         var start = new ProcessStartInfo(pgDump)
         {
             RedirectStandardOutput = true,

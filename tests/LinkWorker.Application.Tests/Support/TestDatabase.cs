@@ -68,6 +68,10 @@ public abstract class TestDatabase : IAsyncLifetime
         public bool HasPending => false;
 
         public IReadOnlyList<AuditNote> Drain() => [];
+
+        public void Restore(IReadOnlyList<AuditNote> notes)
+        {
+        }
     }
 }
 

@@ -22,6 +22,9 @@ public interface IAuditTrail
 
     /// <summary>Takes the notes not yet stored; each note is stored once.</summary>
     IReadOnlyList<AuditNote> Drain();
+
+    /// <summary>Puts drained notes back when the save that was to store them failed (a handler may retry it).</summary>
+    void Restore(IReadOnlyList<AuditNote> notes);
 }
 
 public sealed record AuditNote(string Action, string EntityType, Guid? EntityId, string Outcome)
@@ -71,6 +74,8 @@ internal sealed class AuditTrail : IAuditTrail
     public void DiscardPending() => _pending.Clear();
 
     public bool HasPending => _pending.Count > 0;
+
+    public void Restore(IReadOnlyList<AuditNote> notes) => _pending.InsertRange(0, notes);
 
     public IReadOnlyList<AuditNote> Drain()
     {

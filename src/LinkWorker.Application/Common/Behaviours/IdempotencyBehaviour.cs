@@ -45,27 +45,32 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         var now = clock.GetUtcNow();
         var claim = new IdempotencyRecord(Guid.CreateVersion7(now), callerScope, key, hash, now, now + options.Value.KeyLifetime);
 
-        if (!await TryClaim(claim, cancellationToken))
+        if (!await db.TryInsertIdempotencyClaim(claim, cancellationToken))
         {
             var existing = await db.IdempotencyRecords.AsNoTracking()
                 .SingleAsync(r => r.Scope == callerScope && r.Key == key, cancellationToken);
-            if (existing.RequestHash != hash)
+            if (existing.ExpiresAt < now)
+            {
+                // An expired key may be used afresh; the periodic clean-up may not have removed it yet.
+                claim = await TakeOver(existing, r => r.ExpiresAt == existing.ExpiresAt, hash, now, cancellationToken)
+                    ?? throw new IdempotentRequestInFlightException();
+            }
+            else if (existing.RequestHash != hash)
             {
                 throw new IdempotencyKeyReusedException();
             }
-
-            if (existing.IsCompleted)
+            else if (existing.IsCompleted)
             {
                 scope.Replayed = true;
                 return JsonSerializer.Deserialize<TResponse>(existing.Response!, Json)!;
             }
-
-            if (existing.ClaimedAt + options.Value.InFlightLease > now || !await TryTakeOver(existing, now, cancellationToken))
+            else
             {
-                throw new IdempotentRequestInFlightException();
+                claim = existing.ClaimedAt + options.Value.InFlightLease > now
+                    ? throw new IdempotentRequestInFlightException()
+                    : await TakeOver(existing, r => r.CompletedAt == null && r.ClaimedAt == existing.ClaimedAt, hash, now, cancellationToken)
+                        ?? throw new IdempotentRequestInFlightException();
             }
-
-            claim = await db.IdempotencyRecords.SingleAsync(r => r.Id == existing.Id, cancellationToken);
         }
 
         scope.Claim = claim;
@@ -75,34 +80,23 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         return response;
     }
 
-    private async Task<bool> TryClaim(IdempotencyRecord claim, CancellationToken cancellationToken)
+    // A claim whose holder died, or an expired key: take it over only if nobody else did first (compare-and-set).
+    private async Task<IdempotencyRecord?> TakeOver(
+        IdempotencyRecord previous, System.Linq.Expressions.Expression<Func<IdempotencyRecord, bool>> unchanged, string hash,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // An expired key may be used afresh.
-        await db.IdempotencyRecords
-            .Where(r => r.Scope == claim.Scope && r.Key == claim.Key && r.ExpiresAt < claim.ClaimedAt)
-            .ExecuteDeleteAsync(cancellationToken);
-
-        db.IdempotencyRecords.Add(claim);
-        try
-        {
-            // Inside the transaction EF saves under a savepoint, so a collision leaves the transaction usable
-            // (PostgreSQL would abort it otherwise) and the winner's committed row can be read next.
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException ex) when (db.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
+        var taken = await db.IdempotencyRecords
+            .Where(r => r.Id == previous.Id)
+            .Where(unchanged)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.ClaimedAt, now)
+                    .SetProperty(r => r.ExpiresAt, now + options.Value.KeyLifetime)
+                    .SetProperty(r => r.RequestHash, hash)
+                    .SetProperty(r => r.CompletedAt, (DateTimeOffset?)null)
+                    .SetProperty(r => r.Response, (string?)null),
+                cancellationToken) == 1;
+        return taken ? await db.IdempotencyRecords.SingleAsync(r => r.Id == previous.Id, cancellationToken) : null;
     }
-
-    // A claim whose holder died: take it over only if nobody else did first (compare-and-set on ClaimedAt).
-    private async Task<bool> TryTakeOver(IdempotencyRecord abandoned, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.IdempotencyRecords
-            .Where(r => r.Id == abandoned.Id && r.CompletedAt == null && r.ClaimedAt == abandoned.ClaimedAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedAt, now), cancellationToken) == 1;
-
 }
 
 /// <summary>How a request is fingerprinted to tell a true retry from a key reused for another request.</summary>

@@ -21,7 +21,8 @@ public interface ISelfCommittingRequest;
 /// result are saved together or not at all. Nothing half-written survives an error. Work that needs the commit
 /// (scheduling) runs after it.
 /// </summary>
-internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events)
+internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
+    IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events, IDatabaseWriteGate writeGate)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull, IMessage
 {
@@ -33,6 +34,10 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IAppDbContext db,
         }
 
         TResponse response;
+        // A failed statement is never caught and continued inside the transaction (the idempotency claim cannot
+        // fail; ADR 3), so EF's automatic savepoint before each save is a round trip for nothing (issue 18).
+        db.Database.AutoSavepointsEnabled = false;
+        using (await writeGate.EnterAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             try

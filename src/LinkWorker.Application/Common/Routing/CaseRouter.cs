@@ -1,6 +1,7 @@
 using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
@@ -17,14 +18,14 @@ namespace LinkWorker.Application.Common.Routing;
 /// assignment's event takes the guide's place at once (<see cref="GuideLoadFollowsCases"/>); when another request
 /// took the last place first, the assignment is withdrawn and the router decides again.
 /// </summary>
-internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events, TimeProvider clock)
+internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events, TimeProvider clock, ReferenceDataCache referenceData)
 {
     /// <param name="selfReferralGuideId">The guide who registered the citizen's own call; they keep it when they have room.</param>
     public async Task<RoutingDecision> Route(Case @case, Citizen citizen, CancellationToken cancellationToken, Guid? selfReferralGuideId = null)
     {
         var now = clock.GetUtcNow();
         var today = DanishTime.DateOf(now);
-        var districts = await db.Districts.AsNoTracking().ToListAsync(cancellationToken);
+        var districts = await referenceData.DistrictsOf(db, @case.MunicipalityCode, cancellationToken);
         var district = District.Covering(districts, citizen.Address.Postcode);
         var request = new RoutingCitizen(
             citizen.Address.Postcode, district?.Id, district?.Name, citizen.PreferredLanguage, citizen.InterpreterNeeded,
@@ -84,8 +85,10 @@ internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events,
             }
         }
 
+        // A case opened by this request has only the referrals in memory: no query for rows that cannot exist.
+        var isNew = db.ChangeTracker.Entries<Case>().Any(e => e.Entity == @case && e.State == EntityState.Added);
         var referrals = db.Referrals.Local.Where(r => r.CaseId == @case.Id)
-            .Concat(await db.Referrals.AsNoTracking().Where(r => r.CaseId == @case.Id).ToListAsync(cancellationToken));
+            .Concat(isNew ? [] : await db.Referrals.AsNoTracking().Where(r => r.CaseId == @case.Id).ToListAsync(cancellationToken));
         foreach (var referral in referrals)
         {
             if (referral.PracticalNeeds.Disability)

@@ -6,6 +6,7 @@ using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Metrics;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
@@ -145,7 +146,7 @@ internal sealed class CitizenInputValidator : AbstractValidator<CitizenInput>
 
 internal sealed class SubmitReferralHandler(
     IAppDbContext db, ICurrentUser user, TimeProvider clock, IAuditTrail audit, CaseRouter router, IUserDirectory users,
-    AfterCommit afterCommit, LinkWorkerMetrics metrics, IdempotencyScope idempotency)
+    AfterCommit afterCommit, LinkWorkerMetrics metrics, IdempotencyScope idempotency, ReferenceDataCache referenceData)
     : IRequestHandler<SubmitReferralCommand, SubmitReferralResult>
 {
     public async ValueTask<SubmitReferralResult> Handle(SubmitReferralCommand command, CancellationToken cancellationToken)
@@ -179,16 +180,15 @@ internal sealed class SubmitReferralHandler(
         else
         {
             citizen.Update(details);
-            openCase = await db.Cases.SingleOrDefaultAsync(c => c.CitizenId == citizen.Id && c.Status != CaseStatus.Closed, cancellationToken);
-            previousGuide = openCase is null ? await MostRecentGuideOf(citizen.Id, cancellationToken) : null;
+            openCase = await OpenCaseOf(db, citizen.Id).SingleOrDefaultAsync(cancellationToken);
+            previousGuide = openCase is null ? await MostRecentGuideOf(db, citizen.Id).FirstOrDefaultAsync(cancellationToken) : null;
         }
 
         Referral referral;
         var attached = openCase is not null;
         if (openCase is null)
         {
-            var firstContactWorkingDays = await db.Municipalities.Where(m => m.Code == municipality)
-                .Select(m => (int?)m.FirstContactWorkingDays).SingleOrDefaultAsync(cancellationToken) ?? Case.DefaultFirstContactWorkingDays;
+            var firstContactWorkingDays = await referenceData.FirstContactWorkingDaysOf(db, municipality, cancellationToken);
             (openCase, referral) = Case.OpenFromReferral(municipality, citizen, submission, now, firstContactWorkingDays, previousGuide);
             db.Cases.Add(openCase);
             db.Referrals.Add(referral);
@@ -255,18 +255,24 @@ internal sealed class SubmitReferralHandler(
         await router.Route(@case, citizen, cancellationToken, user.IsInRole(Roles.Guide) ? user.RequiredUserId : null);
     }
 
-    // The guide of the citizen's most recently closed case (or the guide that case had before it was reopened).
-    private Task<Guid?> MostRecentGuideOf(Guid citizenId, CancellationToken cancellationToken) =>
+    /// <summary>The citizen's open case (IX_Cases_CitizenId_Open; IntakePlanTests).</summary>
+    internal static IQueryable<Case> OpenCaseOf(IAppDbContext db, Guid citizenId) =>
+        db.Cases.Where(c => c.CitizenId == citizenId && c.Status != CaseStatus.Closed);
+
+    /// <summary>
+    /// The guide of the citizen's most recently closed case (or the guide that case had before it was reopened),
+    /// read through IX_Cases_CitizenId_ClosedAt (IntakePlanTests).
+    /// </summary>
+    internal static IQueryable<Guid?> MostRecentGuideOf(IAppDbContext db, Guid citizenId) =>
         db.Cases.AsNoTracking()
             .Where(c => c.CitizenId == citizenId && c.Status == CaseStatus.Closed && (c.AssignedGuideId != null || c.PreviousGuideId != null))
             .OrderByDescending(c => c.ClosedAt)
-            .Select(c => c.AssignedGuideId ?? c.PreviousGuideId)
-            .FirstOrDefaultAsync(cancellationToken);
+            .Select(c => c.AssignedGuideId ?? c.PreviousGuideId);
 
     private async Task<ReferralSubmission> ToSubmission(SubmitReferralCommand command, CancellationToken cancellationToken)
     {
         var organisation = user.OrganisationId is { } organisationId
-            ? await db.Organisations.SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken)
+            ? await referenceData.OrganisationOf(db, user.RequiredMunicipalityCode, organisationId, cancellationToken)
             : null;
 
         Sector sector;

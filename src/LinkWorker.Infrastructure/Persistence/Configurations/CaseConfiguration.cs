@@ -29,6 +29,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // At most one open case per citizen, enforced by the database.
         builder.HasIndex(c => c.CitizenId).IsUnique().HasFilter("\"Status\" <> 'Closed'").HasDatabaseName("IX_Cases_CitizenId_Open");
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status });
+        // A returning citizen's last guide (intake), their record (right of access) and the retention job's latest
+        // closure: the open-case index above holds no closed case.
+        builder.HasIndex(c => new { c.CitizenId, c.ClosedAt }).HasDatabaseName("IX_Cases_CitizenId_ClosedAt");
         builder.HasIndex(c => c.AssignedGuideId);
 
         // The queues walk these in their order, one range per urgency and kind (ADR 29): the guide's open cases, and
@@ -40,9 +43,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 
         // Reports select a municipality's cases by referral date.
         builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
-
-        // The right of access and the retention job find a citizen's cases (and the latest closure) by this.
-        builder.HasIndex(c => new { c.CitizenId, c.ClosedAt });
 
         // A referring system polls for status changes since its last poll (FHIR _lastUpdated, ADR 0024).
         builder.HasIndex(c => c.StatusChangedAt);

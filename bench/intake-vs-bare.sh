@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Intake against the bare reference, both databases, in one run (issue 18; docs/performance.md).
+# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]
+# Loopback only; every server and cluster it starts is stopped at the end.
+set -euo pipefail
+COUNT=${1:-3000}
+CONC=${2:-8}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=$(mktemp -d /tmp/lw-intake.XXXXXX)
+PORT=5191
+PGPORT=${PGPORT:-55491} # another cluster on it? set PGPORT
+API="$ROOT/src/LinkWorker.Api/bin/Release/net10.0/LinkWorker.Api.dll"
+DRIVER="$ROOT/bench/LinkWorker.LoadDriver/bin/Release/net10.0/LinkWorker.LoadDriver.dll"
+BARE="$ROOT/bench/LinkWorker.IntakeBare/bin/Release/net10.0/LinkWorker.IntakeBare.dll"
+SERVER=""
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
+  [ -d "$WORK/pg" ] && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+dotnet build -c Release -v q -nologo "$ROOT/src/LinkWorker.Api" >/dev/null
+dotnet build -c Release -v q -nologo "$ROOT/bench/LinkWorker.LoadDriver" >/dev/null
+dotnet build -c Release -v q -nologo "$ROOT/bench/LinkWorker.IntakeBare" >/dev/null
+
+start_server() { # provider connection-string
+  ASPNETCORE_ENVIRONMENT=Development RateLimiting__AuthPermitsPerMinute=100000 Logging__LogLevel__Default=Warning \
+    Database__Provider="$1" ConnectionStrings__LinkWorker="$2" Scheduling__Enabled=true \
+    dotnet "$API" --contentRoot "$(dirname "$API")" --urls "http://127.0.0.1:$PORT" >"$WORK/server-$1.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 480); do # up to 4 min: a loaded machine migrates slowly
+    curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "server did not get ready"; tail -20 "$WORK/server-$1.log"; exit 1
+}
+stop_server() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""; }
+
+drive() { # extra driver args
+  dotnet "$DRIVER" --url "http://127.0.0.1:$PORT" --user gp.aarhus --password 'Demo-2026!' "$@"
+}
+
+run() { # provider connection-string bare-kind bare-connection
+  start_server "$1" "$2"
+  echo "== $1: the server, closed loop, concurrency $CONC"; uptime
+  drive --count "$COUNT" --concurrency "$CONC" --warmup 100 | tee "$WORK/full-$1.txt"
+  local rps; rps=$(grep -o 'throughput *[0-9.]*' "$WORK/full-$1.txt" | grep -o '[0-9.]*$')
+  local half; half=$(python3 -c "print(max(1, int(float('$rps') / 2)))")
+  echo "== $1: the server, open loop at half that: $half req/s"
+  drive --count $((half * 20)) --concurrency 64 --rate "$half" --warmup 0 | tee "$WORK/half-$1.txt"
+  stop_server
+  echo "== $1: the bare program, same database, concurrency $CONC"; uptime
+  dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1.txt"
+}
+
+# ONLY=Sqlite or ONLY=Postgres runs one of the two
+[ "${ONLY:-Sqlite}" = Sqlite ] && run Sqlite "Data Source=$WORK/lw.db" sqlite "Data Source=$WORK/lw.db"
+[ "${ONLY:-Postgres}" = Postgres ] || exit 0
+
+mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
+runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$WORK/pg" -A trust -U postgres >/dev/null
+runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1" -w start >/dev/null
+run Postgres "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker" postgres "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker"
+echo "== done; logs in $WORK"; uptime

@@ -72,6 +72,15 @@ public static class EncryptedColumns
         Encrypt(notification.Property(n => n.Body), cipher, "Notifications", "Body");
         Encrypt(notification.Property(n => n.EnglishBody), cipher, "Notifications", "EnglishBody");
 
+        // Rectification keeps the earlier value (a phone number, an address); requests carry the citizen's reasons.
+        var rectification = builder.Entity<CitizenRectification>();
+        Encrypt(rectification.Property(r => r.OldValue), cipher, "CitizenRectifications", "OldValue");
+        Encrypt(rectification.Property(r => r.NewValue), cipher, "CitizenRectifications", "NewValue");
+        Encrypt(rectification.Property(r => r.Reason), cipher, "CitizenRectifications", "Reason");
+        var request = builder.Entity<RightsRequest>();
+        Encrypt(request.Property(r => r.Reason), cipher, "RightsRequests", "Reason");
+        Encrypt(request.Property(r => r.DecisionNote), cipher, "RightsRequests", "DecisionNote");
+
         // A replayed response can be a case with its citizen's details.
         Encrypt(builder.Entity<IdempotencyRecord>().Property(r => r.Response), cipher, "IdempotencyRecords", "Response");
     }

@@ -3,7 +3,7 @@ using LinkWorker.Domain.Common;
 namespace LinkWorker.Domain.Citizens;
 
 /// <summary>A person referred to a guide. Special-category data: every read and write is audited.</summary>
-public sealed class Citizen : IMunicipalityScoped, IVersioned
+public sealed class Citizen : Entity, IMunicipalityScoped, IVersioned
 {
     private Citizen()
     {
@@ -122,6 +122,7 @@ public sealed class Citizen : IMunicipalityScoped, IVersioned
         }
 
         RestrictedAt = at;
+        Raise(new CitizenRestricted(Id, MunicipalityCode, at));
     }
 
     public void LiftRestriction()

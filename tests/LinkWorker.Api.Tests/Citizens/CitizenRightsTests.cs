@@ -158,11 +158,19 @@ public abstract class CitizenRightsTests<TFactory>(TFactory factory) : IClassFix
         var (caseId, guide, coordinator, citizenId) = await NewCase();
         await guide.RecordConsent(caseId, ["StoreConversationNotes"]);
         var second = await factory.ClientFor(await factory.CreateUser("Coordinator"));
+        var checkIn = await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow.AddDays(7), kind = "CheckInCall" });
+        checkIn.StatusCode.Should().Be(HttpStatusCode.Created, await checkIn.Content.ReadAsStringAsync());
 
         await Decide(second, await File(coordinator, citizenId, "Restriction"));
         var refused = await guide.PostAsJsonAsync($"/api/cases/{caseId}/conversations", Conversation("Should not be stored"));
         refused.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await refused.Json()).GetProperty("detail").GetString().Should().Contain("restricted");
+
+        // Nothing planned about the citizen goes ahead, and nothing new is planned.
+        var planned = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/follow-ups"))[0];
+        planned.GetProperty("status").GetString().Should().Be("Cancelled", "a check-in would process the citizen's data");
+        (await guide.PostAsJsonAsync($"/api/cases/{caseId}/follow-ups", new { dueAt = DateTimeOffset.UtcNow.AddDays(7), kind = "CheckInCall" }))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await AccessRecord(coordinator, citizenId)).GetProperty("citizen").GetProperty("restrictedAt").ValueKind.Should().Be(JsonValueKind.String);
 
         // Lifting is as much a decision: filed by one, approved by another (here the other way round).

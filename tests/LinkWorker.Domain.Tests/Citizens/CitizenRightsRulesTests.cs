@@ -40,6 +40,16 @@ public sealed class CitizenRightsRulesTests
     }
 
     [Fact]
+    public void A_restriction_is_an_event_that_stops_what_is_planned_for_the_citizen()
+    {
+        var citizen = Grethe();
+        citizen.Restrict(Now);
+
+        citizen.PeekDomainEvents().Should().Equal(new CitizenRestricted(citizen.Id, "0751", Now));
+        FluentActions.Invoking(() => citizen.Restrict(Now)).Should().Throw<DomainRuleException>();
+    }
+
+    [Fact]
     public void The_coordinator_who_filed_a_request_cannot_decide_it_and_a_decision_is_final()
     {
         var filer = Guid.NewGuid();

@@ -43,6 +43,8 @@ internal sealed class ApplyFollowUpPlanHandler(IAppDbContext db, ICurrentUser us
             throw new InvalidCaseTransitionException(@case.Status, "get a follow-up");
         }
 
+        await ProcessingRestriction.Require(db, @case.Id, cancellationToken);
+
         var municipality = await db.Municipalities.AsNoTracking().SingleAsync(m => m.Code == @case.MunicipalityCode, cancellationToken);
         var plan = municipality.EffectiveFollowUpPlans.FirstOrDefault(p => string.Equals(p.Name, command.Plan, StringComparison.OrdinalIgnoreCase))
             ?? throw new ValidationFailedException(new Dictionary<string, string[]>(StringComparer.Ordinal)

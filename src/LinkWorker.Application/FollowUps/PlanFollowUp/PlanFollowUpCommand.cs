@@ -43,6 +43,8 @@ internal sealed class PlanFollowUpHandler(IAppDbContext db, ICurrentUser user, I
             throw new InvalidCaseTransitionException(@case.Status, "get a follow-up");
         }
 
+        await ProcessingRestriction.Require(db, @case.Id, cancellationToken);
+
         var now = clock.GetUtcNow();
         var followUp = new FollowUp(
             Guid.CreateVersion7(now), @case.MunicipalityCode, @case.Id, Instant.Normalize(command.DueAt!.Value), command.Kind!.Value,

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LinkWorker.Infrastructure.Scheduling;
 
@@ -67,8 +68,9 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException($"{ThreadCountKey} must be between 1 and 64.");
         }
 
-        services.AddHangfire(config =>
+        services.AddHangfire((serviceProvider, config) =>
         {
+            config.UseLogProvider(new HostLogProvider(serviceProvider.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();

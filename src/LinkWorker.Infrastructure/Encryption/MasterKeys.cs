@@ -68,19 +68,33 @@ public sealed class MasterKeys
             return key;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
+        // Written whole under a private name, then moved into place without overwriting: a host starting at the
+        // same moment never reads a half-written key, and the first one to arrive wins.
+        var directory = Path.GetDirectoryName(Path.GetFullPath(File))!;
+        Directory.CreateDirectory(directory);
+        var pending = Path.Combine(directory, $".{Path.GetFileName(File)}.{Guid.NewGuid():N}");
         try
         {
-            using var created = new FileStream(File, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows())
             {
-                System.IO.File.SetUnixFileMode(File, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
+
+            using (var created = new FileStream(pending, options))
+            {
+                created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
+
+            System.IO.File.Move(pending, File, overwrite: false);
         }
         catch (IOException) when (System.IO.File.Exists(File))
         {
             // Another process on this machine made it first: use theirs.
+        }
+        finally
+        {
+            System.IO.File.Delete(pending);
         }
 
         return Current()!;

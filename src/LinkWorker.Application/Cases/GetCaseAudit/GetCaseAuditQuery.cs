@@ -33,7 +33,8 @@ public sealed record GetCaseAuditQuery(
     public const string System = "system";
 }
 
-public sealed record AuditEntryView(DateTimeOffset At, Guid? UserId, string Roles, string Action, string EntityType, Guid? EntityId, string Outcome, string? CorrelationId);
+/// <summary>One audit entry as it concerns one of the case's entities; a list read that showed several is one row each.</summary>
+public sealed record AuditEntryView(DateTimeOffset At, Guid? UserId, string Roles, string Action, string EntityType, Guid? EntityId, string Outcome, string? CorrelationId, Guid EntryId);
 
 internal sealed class GetCaseAuditValidator : AbstractValidator<GetCaseAuditQuery>
 {
@@ -73,7 +74,7 @@ internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, I
             .ToListAsync(cancellationToken);
         return PageSizes.Cut(
             rows, pageSize,
-            r => new AuditEntryView(r.At, r.UserId, r.Roles, r.Action, r.EntityType, r.EntityId, r.Outcome, r.CorrelationId),
+            r => new AuditEntryView(r.At, r.UserId, r.Roles, r.Action, r.EntityType, r.EntityId, r.Outcome, r.CorrelationId, r.EntryId),
             r => PageCursor.Encode(GetCaseAuditQuery.List, r.At, r.EntryId, r.EntityId));
     }
 

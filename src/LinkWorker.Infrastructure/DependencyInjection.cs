@@ -23,6 +23,8 @@ public static class DependencyInjection
     /// <summary>Health checks with this tag decide /health/ready.</summary>
     public const string ReadyTag = "ready";
 
+    private static readonly string[] PoolSizeKeywords = ["Maximum Pool Size", "MaxPoolSize"];
+
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
@@ -131,17 +133,26 @@ public static class DependencyInjection
             (CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Information)));
     }
 
-    /// <summary>PostgreSQL: end sessions left idle in a transaction (docs/operations.md). Settings already in the string win.</summary>
+    /// <summary>
+    /// PostgreSQL: end sessions left idle in a transaction (docs/operations.md) and bound the node's connection pool
+    /// (ADR 34). Settings already in the string win.
+    /// </summary>
     public static string? WithSessionLimits(DatabaseProvider provider, string? connectionString, DatabaseOptions database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        if (provider != DatabaseProvider.Postgres || connectionString is null || database.IdleInTransactionTimeoutSeconds <= 0)
+        if (provider != DatabaseProvider.Postgres || connectionString is null)
         {
             return connectionString;
         }
 
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        if (database.MaxPoolSize > 0 && !PoolSizeKeywords.Any(given.ContainsKey))
+        {
+            builder.MaxPoolSize = database.MaxPoolSize;
+        }
+
+        if (database.IdleInTransactionTimeoutSeconds > 0 && builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
         {
             var limit = $"-c idle_in_transaction_session_timeout={database.IdleInTransactionTimeoutSeconds * 1000}";
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? limit : $"{builder.Options} {limit}";

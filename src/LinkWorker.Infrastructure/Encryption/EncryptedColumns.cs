@@ -23,7 +23,8 @@ namespace LinkWorker.Infrastructure.Encryption;
 /// Domain and Application see plain strings; the value converters encrypt on write and decrypt on read. Such a
 /// column cannot be compared in a query (equal texts encrypt differently): the CPR number is found by its hash.
 /// The configurations' maximum lengths are those of the plain text, which the validators enforce; the columns
-/// themselves are unbounded, since ciphertext is longer.
+/// themselves are unbounded, since ciphertext is longer. The migration that adds a column here inserts the
+/// <see cref="StartupTask.EncryptPlainText"/> row, so the next start encrypts the values already written (ADR 34).
 /// </summary>
 public static class EncryptedColumns
 {

@@ -2,6 +2,7 @@ using LinkWorker.Infrastructure.Identity;
 using LinkWorker.Infrastructure.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -81,22 +82,50 @@ public sealed partial class DatabaseInitializer(
     /// <summary>
     /// Loads the key ring (a missing or wrong master key stops the start here) and encrypts rows still in plain
     /// text: those written before encryption at rest (migration 20261126192000). A converted SQLite file is
-    /// vacuumed, so the old plain pages do not linger in it (ADR 26).
+    /// vacuumed, so the old plain pages do not linger in it (ADR 26). The pass reads every encrypted table, so it
+    /// runs only while a migration's <see cref="StartupTask.EncryptPlainText"/> row asks for it (ADR 34).
     /// </summary>
     private async Task ProtectCitizenData(IServiceProvider services, LinkWorkerDbContext db, CancellationToken cancellationToken)
     {
         await services.GetRequiredService<Encryption.KeyRing>().LoadAsync(db, clock, cancellationToken);
-        var converted = await services.GetRequiredService<Encryption.FieldReencryption>().RewriteAsync(plainTextOnly: true, cancellationToken: cancellationToken);
-        if (converted == 0)
+        if (!await IsPending(db, StartupTask.EncryptPlainText, cancellationToken))
         {
             return;
         }
 
-        LogConverted(logger, converted);
-        if (db.Database.IsSqlite())
+        var converted = await services.GetRequiredService<Encryption.FieldReencryption>().RewriteAsync(plainTextOnly: true, cancellationToken: cancellationToken);
+        if (converted > 0)
         {
-            await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            LogConverted(logger, converted);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("VACUUM;", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", cancellationToken);
+            }
+        }
+
+        // Only now: a start that stops half-way leaves the row, and the next one scans again.
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"StartupTasks\" WHERE \"Name\" = {0}", [StartupTask.EncryptPlainText], cancellationToken);
+    }
+
+    /// <summary>One primary-key read, as plain SQL: no query to compile on the start's path.</summary>
+    private static async Task<bool> IsPending(LinkWorkerDbContext db, string task, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT COUNT(*) FROM \"StartupTasks\" WHERE \"Name\" = @task";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@task";
+            parameter.Value = task;
+            command.Parameters.Add(parameter);
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

@@ -24,4 +24,12 @@ public sealed class DatabaseOptions
     /// so a stuck request can never hold locks (an idempotency key, a case row) for longer.
     /// </summary>
     public int IdleInTransactionTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// PostgreSQL: the most connections one node opens (Npgsql's Maximum Pool Size; its default is 100), the API and
+    /// the background jobs together. Two nodes at 40 stay below PostgreSQL's default max_connections of 100 with
+    /// room for operators; a 2-core node cannot keep more than a few busy anyway, so a burst waits for a pooled
+    /// connection instead of failing with "too many clients" (ADR 34). A value in the connection string wins.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 40;
 }

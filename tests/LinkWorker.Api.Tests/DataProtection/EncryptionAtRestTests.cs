@@ -141,12 +141,15 @@ public abstract class EncryptionAtRestTests<TFactory>(TFactory factory) : IClass
     public async Task Rows_written_before_encryption_are_encrypted_at_start_up()
     {
         var world = await NewCitizen();
-        // As the rows of a database from before the migration: the number and a note in plain text, no hash.
+        // As the rows of a database from before the migration: the number and a note in plain text, no hash; and
+        // the start-up task table of 20261127040000 not there yet, so the start migrates it and the pass runs.
         await factory.WithDatabase(async db =>
         {
             var id = await RawId(db, "Citizens", world.CitizenId);
             await Execute(db, "UPDATE \"Citizens\" SET \"CprNumber\" = @v, \"CprHash\" = NULL WHERE \"Id\" = @id", world.Cpr, id);
             await Execute(db, "UPDATE \"Referrals\" SET \"Reason\" = @v WHERE \"CaseId\" = @id", world.Reason, await RawId(db, "Cases", world.CaseId));
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"StartupTasks\"");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = '20261127040000_StartupTasks'");
             return 0;
         });
         (await RawCprOf(world.CitizenId)).Should().Be(world.Cpr);
@@ -162,6 +165,39 @@ public abstract class EncryptionAtRestTests<TFactory>(TFactory factory) : IClass
         @case.GetProperty("citizen").GetProperty("cprNumber").GetString().Should().Be(world.Cpr);
         (await ReferralReason(world.CaseId)).Should().Be(world.Reason);
         (await factory.WithDatabase(db => db.CitizensWithCprNumber(world.Cpr).IgnoreQueryFilters().CountAsync())).Should().Be(1, "the hash was filled in");
+        (await PendingStartupTasks()).Should().BeEmpty("the start that converted says so");
+    }
+
+    [DatabaseFact]
+    public async Task A_start_after_the_conversion_does_not_scan_the_encrypted_tables_again()
+    {
+        var world = await NewCitizen();
+        (await PendingStartupTasks()).Should().BeEmpty("the first start converted (nothing) and said so");
+        // A plain value the pass would encrypt: it stays plain only if the start does not scan (ADR 34).
+        await factory.WithDatabase(async db =>
+        {
+            await Execute(db, "UPDATE \"Referrals\" SET \"Reason\" = @v WHERE \"CaseId\" = @id", world.Reason, await RawId(db, "Cases", world.CaseId));
+            return 0;
+        });
+
+        await using (var restarted = factory.NodeOnSameDatabase())
+        {
+            _ = restarted.Server;
+        }
+
+        (await RawReferralReason(world.CaseId)).Should().Be(world.Reason, "no start-up task asked for the plain-text pass");
+
+        // Asked for again (as a migration that encrypts another column does), the next start converts it.
+        await factory.WithDatabase(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO \"StartupTasks\" (\"Name\") VALUES ({0})", [StartupTask.EncryptPlainText]));
+        await using (var restarted = factory.NodeOnSameDatabase())
+        {
+            _ = restarted.Server;
+        }
+
+        (await RawReferralReason(world.CaseId)).Should().StartWith(FieldCipher.Prefix);
+        (await ReferralReason(world.CaseId)).Should().Be(world.Reason);
+        (await PendingStartupTasks()).Should().BeEmpty();
     }
 
     [DatabaseTheory]
@@ -265,6 +301,19 @@ public abstract class EncryptionAtRestTests<TFactory>(TFactory factory) : IClass
         db.Referrals.IgnoreQueryFilters().Where(r => r.CaseId == caseId).OrderBy(r => r.ReceivedAt).Select(r => r.Reason).FirstAsync());
 
     private Task<int> Stale() => factory.WithDatabase(db => new FieldReencryption(db, factory.Services.GetRequiredService<FieldCipher>()).CountStaleAsync());
+
+    private Task<List<string>> PendingStartupTasks() => factory.WithDatabase(db => db.Set<StartupTask>().Select(t => t.Name).ToListAsync());
+
+    /// <summary>The first referral's reason as stored, below the value converter.</summary>
+    private Task<string?> RawReferralReason(Guid caseId) => factory.WithDatabase(async db =>
+    {
+        var id = await RawId(db, "Cases", caseId);
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT \"Reason\" FROM \"Referrals\" WHERE \"CaseId\" = @id ORDER BY \"ReceivedAt\" LIMIT 1";
+        Parameter(command, "@id", id);
+        return (string?)await command.ExecuteScalarAsync();
+    });
 
     /// <summary>The CPR number's column as stored, below the value converter.</summary>
     private Task<string?> RawCprOf(Guid citizenId) => factory.WithDatabase(async db =>

@@ -79,6 +79,7 @@ start_node 1 "$PORT1"; wait_ready 1 "$PORT1"
 start_node 2 "$PORT2"; wait_ready 2 "$PORT2"
 psql -Atc 'SELECT "Id" FROM "Referrals"' >"$WORK/before.txt"
 
+: >"$WORK/soak.txt"
 dotnet "$SOAK" --node1 "http://127.0.0.1:$PORT1" --node2 "http://127.0.0.1:$PORT2" \
   --pid-file1 "$WORK/node1.pid" --pid-file2 "$WORK/node2.pid" --minutes "$MINUTES" --rate "$RATE" \
   --measure-seconds "$MEASURE" --kill-after "$KILL_AFTER" --acked "$WORK/acked.tsv" --memory-csv "$WORK/memory.csv" \

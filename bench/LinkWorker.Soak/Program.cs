@@ -130,7 +130,7 @@ internal static class Report
         if (options.KillAfterSeconds > 0)
         {
             var back = cluster.Nodes[0].BackAfter is { } b ? Program.Invariant($"{b.TotalSeconds:0.0} s after it stopped answering") : "not back before the end";
-            w.WriteLine(Program.Invariant($"- kill -9 of node 1 at {run.KilledAt ?? "(not done)"}; requests without an answer: {stats.LostAnswers}, sent again to the other node and answered: {stats.FailoverOk}; node 1 ready again {back}"));
+            w.WriteLine(Program.Invariant($"- kill -9 of node 1 at {run.KilledAt ?? "(not done)"}; requests without an answer: {stats.LostAnswers}, sent again to the other node and answered: {stats.FailoverOk} (of these, submissions the dead node had already committed, answered from the stored key: {stats.ReplayedAfterLoss}); node 1 ready again {back}"));
         }
 
         w.WriteLine();
@@ -173,7 +173,7 @@ internal static class Report
         var all = stats.Operations.Where(o => o.Name != SoakStats.Failover).SelectMany(o => o.Sorted()).Order().ToArray();
         var rss = string.Join(", ", trends.Select(t => Program.Invariant($"node {t.Node} {t.StartMb:0}→{t.EndMb:0} MB ({t.SlopeMbPerMinute:+0.0;-0.0}/min)")));
         w.WriteLine(Program.Invariant(
-            $"markdown: | {DateTime.UtcNow:yyyy-MM-dd HH:mm} | {(options.KillAfterSeconds > 0 ? "kill -9 node 1 at " + run.KilledAt : "soak")} | {wallSeconds / 60:0.0} min | {rate:0.0} op/s | {all.Length} | p99 submit {P(submit, 99)} ms, all {P(all, 99)} ms | {errors} errors | {stats.Violations} violations | {rss} | load {loadBefore} → {loadAfter} |"));
+            $"markdown: | {DateTime.UtcNow:yyyy-MM-dd HH:mm} | {(options.KillAfterSeconds > 0 ? Program.Invariant($"kill -9 node 1 at {run.KilledAt}: {stats.LostAnswers} unanswered, {stats.FailoverOk} resent OK, {stats.ReplayedAfterLoss} of them replays") : "soak")} | {wallSeconds / 60:0.0} min | {rate:0.0} op/s | {all.Length} | p99 submit {P(submit, 99)} ms, all {P(all, 99)} ms | {errors} errors | {stats.Violations} violations | {rss} | load {loadBefore} → {loadAfter} |"));
         return errors == 0 && stats.Violations == 0 ? 0 : 1;
     }
 

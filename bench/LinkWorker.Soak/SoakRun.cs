@@ -170,20 +170,26 @@ internal sealed class SoakRun(SoakOptions options, Cluster cluster, Users users,
         var key = Guid.NewGuid().ToString();
         var node = cluster.Pick(n);
         var (result, answeredBy) = await WithFailover(node, SoakStats.Submit, stats, x => Referrals.SubmitAsync(x.Http, users.Referrer, body, key, ct), ct);
-        if (result is not { } first || answeredBy is null)
+        if (result is not { } answer || answeredBy is null)
         {
             return false;
         }
 
-        if (first.Status != 201 || Ids(first.Body) is not { } ids)
+        if (answer.Status != 201 || Ids(answer.Body) is not { } ids)
         {
-            stats.For(SoakStats.Submit).Error(first.ErrorKey, first.Body);
+            stats.For(SoakStats.Submit).Error(answer.ErrorKey, answer.Body);
             return false;
         }
 
         var (referralId, caseId) = ids;
         acks.Write(key, referralId, caseId, phase, answeredBy.Number);
         stats.Acknowledge();
+        if (answer.Replayed)
+        {
+            // The first try was committed but its answer died with the node: the resend got the stored answer.
+            stats.CommittedButUnanswered();
+        }
+
         _recentCases[Interlocked.Increment(ref _caseCount) % _recentCases.Length] = caseId;
 
         if (allowImmediateRetry && random01(index) < options.RetryShare)
@@ -192,9 +198,9 @@ internal sealed class SoakRun(SoakOptions options, Cluster cluster, Users users,
                 x => Referrals.SubmitAsync(x.Http, users.Referrer, body, key, ct), ct);
             if (again is { } replay)
             {
-                if (replay.Status != 201 || Ids(replay.Body)?.ReferralId != referralId)
+                if (replay.Status != 201 || !replay.Replayed || Ids(replay.Body)?.ReferralId != referralId)
                 {
-                    stats.Violation(Program.Invariant($"key {key}: first referral {referralId}, same key again HTTP {replay.Status}: {replay.Body[..Math.Min(200, replay.Body.Length)]}"));
+                    stats.Violation(Program.Invariant($"key {key}: first referral {referralId}, same key again HTTP {replay.Status} (replayed: {replay.Replayed}): {replay.Body[..Math.Min(200, replay.Body.Length)]}"));
                 }
             }
         }

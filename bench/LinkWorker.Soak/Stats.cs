@@ -77,6 +77,7 @@ internal sealed class SoakStats
     private int _acknowledged;
     private int _lostAnswers;
     private int _failoverOk;
+    private int _replayedAfterLoss;
 
     public int Violations => Volatile.Read(ref _violationCount);
 
@@ -86,6 +87,11 @@ internal sealed class SoakStats
     public int LostAnswers => Volatile.Read(ref _lostAnswers);
 
     public int FailoverOk => Volatile.Read(ref _failoverOk);
+
+    /// <summary>Resent submissions answered from the stored key: the dead node had committed them.</summary>
+    public int ReplayedAfterLoss => Volatile.Read(ref _replayedAfterLoss);
+
+    public void CommittedButUnanswered() => Interlocked.Increment(ref _replayedAfterLoss);
 
     public IEnumerable<string> ViolationSamples => _violations.Take(5);
 

@@ -34,9 +34,10 @@ PGPORT=${PGPORT:-$(free_port)}
 PORT1=$(free_port)
 PORT2=$(free_port)
 DB="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker"
-PIDS=()
+PIDS=() WATCHERS=()
+COUNTERS=${COUNTERS:-$HOME/.dotnet/tools/dotnet-counters} # optional: without it only RSS is reported
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}" "${WATCHERS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   [ -d "$WORK/pg" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
 }
@@ -62,6 +63,12 @@ start_node() {
   local pid=$!
   PIDS+=("$pid")
   echo "$pid" >"$WORK/node$1.pid"
+  # The managed heap after each GC tells a leak from GC slack, which RSS alone cannot; the session ends with the node.
+  if [ -x "$COUNTERS" ]; then
+    "$COUNTERS" collect -p "$pid" --refresh-interval 10 --duration 01:00:00:00 -o "$WORK/counters-node$1-$pid.csv" \
+      --counters 'System.Runtime[dotnet.gc.last_collection.heap.size,dotnet.process.memory.working_set]' >/dev/null 2>&1 &
+    WATCHERS+=("$!")
+  fi
 }
 wait_ready() { # <n> <port>
   for _ in $(seq 1 480); do # up to 4 min: a loaded machine migrates slowly
@@ -107,6 +114,44 @@ sleep 1 # the tail ends with the driver
 for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 PIDS=()
+for p in "${WATCHERS[@]}"; do wait "$p" 2>/dev/null || true; done # a counters session ends with its node
+
+# Managed heap (sum of the generations after the last GC) per node process, after the warm-up, beside RSS.
+python3 - "$WORK" <<'PY' || echo "(no managed-heap summary)"
+import csv, glob, re, sys, datetime
+work = sys.argv[1]
+start = None
+for line in open(f"{work}/soak.txt"):
+    if line.startswith("soak-start-utc: "):
+        start = datetime.datetime.fromisoformat(line.split(": ", 1)[1].strip())
+warm = 120
+for arg in open(f"{work}/soak.txt"):
+    m = re.search(r"after a ([0-9.]+) min warm-up", arg)
+    if m: warm = float(m.group(1)) * 60
+rows = []
+for f in sorted(glob.glob(f"{work}/counters-node*.csv")):
+    node, pid = re.search(r"counters-node(\d+)-(\d+)\.csv", f).groups()
+    heap, ws = {}, {}
+    for r in csv.DictReader(open(f)):
+        t = datetime.datetime.strptime(r["Timestamp"], "%m/%d/%Y %H:%M:%S")
+        v = float(r["Mean/Increment"]) / 1048576
+        if r["Counter Name"].startswith("dotnet.gc.last_collection.heap.size"): heap[t] = heap.get(t, 0) + v
+        elif r["Counter Name"].startswith("dotnet.process.memory.working_set"): ws[t] = v
+    if not heap or start is None: continue
+    first = min(heap)
+    since = max(start, first) + datetime.timedelta(seconds=warm)
+    pts = sorted((t, v) for t, v in heap.items() if t >= since)
+    if len(pts) < 2: continue
+    xs = [(t - pts[0][0]).total_seconds() / 60 for t, _ in pts]; ys = [v for _, v in pts]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx if sxx else 0
+    rows.append(f"| {node} | {pid} | {len(pts)} | {ys[0]:.0f} | {ys[-1]:.0f} | {max(ys):.0f} | {slope:+.2f} |")
+if rows:
+    print("\nManaged heap after the last GC (dotnet-counters, every 10 s, after the warm-up):\n")
+    print("| node | pid | samples | start MB | end MB | max MB | slope MB/min |\n|---|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(rows))
+PY
 
 echo "== database check"
 psql -A -F ' ' <<SQL | tee "$WORK/check.txt"

@@ -77,8 +77,9 @@ internal static class Program
         }
         else
         {
-            Log(Invariant($"capacity: closed loop, {options.MeasureConcurrency} submitters over both nodes, 5 s warm-up + {options.MeasureSeconds} s measured"));
-            capacity = await run.MeasureCapacityAsync(options.MeasureConcurrency, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(options.MeasureSeconds), capacityStats, abort.Token);
+            Log(Invariant($"capacity: closed loop, {options.MeasureConcurrency} submitters over both nodes, {options.MeasureWarmupSeconds} s warm-up + {options.MeasureSeconds} s measured"));
+            capacity = await run.MeasureCapacityAsync(
+                options.MeasureConcurrency, TimeSpan.FromSeconds(options.MeasureWarmupSeconds), TimeSpan.FromSeconds(options.MeasureSeconds), capacityStats, abort.Token);
             rate = Math.Max(1, capacity / 2);
             Log(Invariant($"capacity {capacity:0.0} referrals/s ({capacityStats.ErrorCount} errors); soak at half: {rate:0.0} operations/s"));
         }
@@ -88,6 +89,8 @@ internal static class Program
         var load = LoadAverage();
         var stats = new SoakStats();
         var soakStart = Stopwatch.GetTimestamp();
+        // For bench/soak.sh, which lines up the managed-heap counters with the soak's warm-up.
+        Console.WriteLine(Invariant($"soak-start-utc: {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ss}"));
         await run.RunOpenLoopAsync(rate, TimeSpan.FromMinutes(options.Minutes), soakStart, stats, abort.Token);
         var wall = Stopwatch.GetElapsedTime(soakStart).TotalSeconds;
         await stopSampling.CancelAsync();
@@ -124,7 +127,7 @@ internal static class Report
         w.WriteLine(Program.Invariant($"- nodes: {cluster.Nodes[0].Url} and {cluster.Nodes[1].Url}, one PostgreSQL database; load average {loadBefore} before the soak, {loadAfter} after"));
         w.WriteLine(double.IsNaN(capacity)
             ? Program.Invariant($"- rate given: {rate:0.0} operations/s")
-            : Program.Invariant($"- intake capacity (closed loop, {options.MeasureConcurrency} submitters, {options.MeasureSeconds} s): {capacity:0.0} referrals/s, {capacityStats.ErrorCount} errors; soak at half: {rate:0.0} operations/s"));
+            : Program.Invariant($"- intake capacity (closed loop, {options.MeasureConcurrency} submitters, {options.MeasureSeconds} s after {options.MeasureWarmupSeconds} s warm-up): {capacity:0.0} referrals/s, {capacityStats.ErrorCount} errors; soak at half: {rate:0.0} operations/s"));
         w.WriteLine(Program.Invariant($"- soak: {wallSeconds / 60:0.0} min; {options.WriteShare:P0} submissions, reads split over queue / case view / referrals / triage; max in flight {run.MaxInFlight}, max start lag {run.MaxLagMs:0} ms"));
         w.WriteLine(Program.Invariant($"- referrals acknowledged: {stats.Acknowledged} in the soak (+{capacityStats.Acknowledged} while measuring), all in {options.AckedFile}"));
         if (options.KillAfterSeconds > 0)
@@ -182,7 +185,7 @@ internal static class Report
 
 internal sealed record SoakOptions(
     Uri Node1, Uri Node2, string? PidFile1, string? PidFile2, string Password, string Referrer, string Guide, string Coordinator,
-    double Rate, int MeasureSeconds, int MeasureConcurrency, double Minutes, double WarmupMinutes, double WriteShare, double RetryShare,
+    double Rate, int MeasureSeconds, int MeasureWarmupSeconds, int MeasureConcurrency, double Minutes, double WarmupMinutes, double WriteShare, double RetryShare,
     int KillAfterSeconds, int SampleSeconds, string AckedFile, string? MemoryCsv, long CprOffset)
 {
     public const string Usage = """
@@ -195,7 +198,8 @@ internal sealed record SoakOptions(
           --password <pw>               The demo users' password. Default Demo-2026!
           --referrer/--guide/--coordinator <name>  Default gp.aarhus, guide1.aarhus, coordinator.aarhus
           --rate <n>                    Operations a second; 0 (default) measures capacity and uses half
-          --measure-seconds <n>         Capacity window (after 5 s warm-up). Default 30
+          --measure-seconds <n>         Capacity window. Default 30
+          --measure-warmup <n>          Unmeasured closed-loop seconds before it (JIT, pools). Default 10
           --measure-concurrency <n>     Closed-loop submitters while measuring. Default 8
           --minutes <n>                 Soak length. Default 10
           --warmup-minutes <n>          Memory samples before this are warm-up. Default 2
@@ -265,6 +269,7 @@ internal sealed record SoakOptions(
         var coordinator = Text("--coordinator", "coordinator.aarhus");
         var rate = Number("--rate", 0, 0, 100_000);
         var measure = (int)Number("--measure-seconds", 30, 1, 3600);
+        var measureWarmup = (int)Number("--measure-warmup", 10, 0, 3600);
         var concurrency = (int)Number("--measure-concurrency", 8, 1, 256);
         var minutes = Number("--minutes", 10, 0.1, 24 * 60);
         var warmup = Number("--warmup-minutes", 2, 0, 24 * 60);
@@ -292,7 +297,7 @@ internal sealed record SoakOptions(
         }
 
         options = new SoakOptions(node1, node2, pid1.Length == 0 ? null : pid1, pid2.Length == 0 ? null : pid2, password, referrer, guide, coordinator,
-            rate, measure, concurrency, minutes, warmup, writeShare, retryShare, killAfter, sample, acked, csv.Length == 0 ? null : csv, cpr);
+            rate, measure, measureWarmup, concurrency, minutes, warmup, writeShare, retryShare, killAfter, sample, acked, csv.Length == 0 ? null : csv, cpr);
         return true;
     }
 }

@@ -9,8 +9,11 @@ using System.Text.Json.Nodes;
 
 namespace LinkWorker.LoadDriver;
 
-/// <summary>Result of one timed HTTP call. <see cref="Failure"/> is set when no HTTP response arrived.</summary>
-internal readonly record struct CallResult(int Status, string Body, long ElapsedTicks, string? Failure)
+/// <summary>
+/// Result of one timed HTTP call. <see cref="Failure"/> is set when no HTTP response arrived; <see cref="Replayed"/>
+/// when the server answered from a stored Idempotency-Key result (Idempotent-Replayed: true).
+/// </summary>
+internal readonly record struct CallResult(int Status, string Body, long ElapsedTicks, string? Failure, bool Replayed = false)
 {
     public bool IsSuccess => Failure is null && Status is >= 200 and < 300;
 
@@ -281,7 +284,8 @@ internal static class Referrals
             start = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request, ct);
             var text = await response.Content.ReadAsStringAsync(ct);
-            return new CallResult((int)response.StatusCode, text, Stopwatch.GetTimestamp() - start, null);
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Contains("true", StringComparer.OrdinalIgnoreCase);
+            return new CallResult((int)response.StatusCode, text, Stopwatch.GetTimestamp() - start, null, replayed);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

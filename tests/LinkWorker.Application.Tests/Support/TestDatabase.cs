@@ -65,6 +65,10 @@ public abstract class TestDatabase : IAsyncLifetime
         {
         }
 
+        public void RecordWith(string entityType, Guid entityId, IReadOnlyCollection<Guid> alsoShown)
+        {
+        }
+
         public bool HasPending => false;
 
         public IReadOnlyList<AuditNote> Drain() => [];

@@ -9,8 +9,6 @@ using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Offers;
-using LinkWorker.Domain.Organisations;
-using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -49,24 +47,19 @@ internal static class CaseReads
     /// <remarks>
     /// Sorted here, not in the SQL: with ORDER BY, SQLite's planner (without statistics) walks the municipality's
     /// (MunicipalityCode, ReceivedAt) index past every referral instead of using IX_Referrals_CaseId (about a second
-    /// at 100,000 cases; docs/performance.md). Every referral of the case is shown to its guide or a coordinator, as
-    /// <see cref="ReferralViews.Visible"/> shows them to a coordinator.
+    /// at 100,000 cases; docs/performance.md).
     /// </remarks>
-    public static async Task<IReadOnlyList<ReferralRow>> Referrals(IAppDbContext db, CaseHead head, CancellationToken cancellationToken)
-    {
-        var rows = await ReferralsOf(db, head.Case.Id).AsNoTracking().ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.Referral.ReceivedAt)
-            .Select(r => new ReferralRow { Referral = r.Referral, Case = head.Case, Citizen = head.Citizen, Organisation = r.Organisation })
-            .ToList();
-    }
+    public static async Task<IReadOnlyList<ReferralRow>> Referrals(IAppDbContext db, ICurrentUser user, Guid caseId, CancellationToken cancellationToken) =>
+        (await ReferralsOf(db, user, caseId).AsNoTracking().ToListAsync(cancellationToken)).OrderBy(r => r.Referral.ReceivedAt).ToList();
 
-    /// <summary>The case's referrals with their organisations, unordered (see <see cref="Referrals"/>).</summary>
-    internal static IQueryable<ReferralOfCase> ReferralsOf(IAppDbContext db, Guid caseId) =>
-        from referral in db.Referrals
-        where referral.CaseId == caseId
-        join organisation in db.Organisations on referral.OrganisationId equals organisation.Id into organisations
-        from organisation in organisations.DefaultIfEmpty()
-        select new ReferralOfCase { Referral = referral, Organisation = organisation };
+    /// <summary>
+    /// The case's referrals as its guide or a coordinator sees them (every one of the case), unordered. Read through
+    /// the case and the citizen, as the referral lists are: so SQLite's planner takes IX_Referrals_CaseId even without
+    /// statistics, where from the referrals alone it took "MunicipalityCode = ?" for as good.
+    /// </summary>
+    internal static IQueryable<ReferralRow> ReferralsOf(IAppDbContext db, ICurrentUser user, Guid caseId) =>
+        ReferralViews.Visible(db, new StaticUser(user.UserId, user.MunicipalityCode, null, [Roles.Coordinator]))
+            .Where(r => r.Referral.CaseId == caseId);
 
     /// <summary>The case as its guide or a coordinator sees it: the head, the referrals, and three more reads.</summary>
     public static async Task<CaseView> View(
@@ -121,11 +114,4 @@ internal sealed class CaseHead
 
     /// <summary>The centre of the citizen's postcode, or null for a postcode the reference table does not know.</summary>
     public GeoPoint? PostcodeCentre => PostcodeLatitude is { } lat && PostcodeLongitude is { } lon ? new GeoPoint(lat, lon) : null;
-}
-
-internal sealed class ReferralOfCase
-{
-    public required Referral Referral { get; init; }
-
-    public Organisation? Organisation { get; init; }
 }

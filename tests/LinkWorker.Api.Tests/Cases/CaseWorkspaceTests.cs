@@ -146,7 +146,7 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
             var before = await AuditRowsOf(reader);
             await FluentActions.Awaiting(() => SendAs(reader, new GetCaseWorkspaceQuery(caseId))).Should().ThrowAsync<NotFoundException>();
             await FluentActions.Awaiting(() => SendAs(reader, new GetCaseQuery(caseId))).Should().ThrowAsync<NotFoundException>();
-            var denied = (await AuditRowsOf(reader)).Except(before).ToList();
+            var denied = (await AuditRowsOf(reader)).ExceptBy(before.Select(a => a.Id), a => a.Id).ToList();
             denied.Should().Contain(a => a.Action == "GetCaseWorkspace" && a.Outcome == "Denied" && a.EntityType == "Case");
         }
 
@@ -163,7 +163,7 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
 
         await SendAs(guide, new GetCaseWorkspaceQuery(caseId));
 
-        var written = (await AuditRowsOf(guide)).Except(before).Should().ContainSingle().Subject;
+        var written = (await AuditRowsOf(guide)).ExceptBy(before.Select(a => a.Id), a => a.Id).Should().ContainSingle().Subject;
         written.Action.Should().Be("GetCaseWorkspace");
         written.EntityType.Should().Be("Case");
         written.EntityId.Should().Be(caseId);
@@ -183,12 +183,13 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
     public async Task The_page_is_one_transaction_of_few_commands_where_the_four_requests_sent_many()
     {
         var (guide, caseId, _) = await ACaseWithSomethingInEverySection();
-        await SendAs(guide, new GetCaseWorkspaceQuery(caseId)); // caches: the model, reference data
+        var reader = await As(guide);
+        await Send(reader, new GetCaseWorkspaceQuery(caseId)); // caches: the model, reference data
 
         var counter = factory.Counter;
         counter.Reset();
         counter.Recording = true;
-        await SendAs(guide, new GetCaseWorkspaceQuery(caseId));
+        await Send(reader, new GetCaseWorkspaceQuery(caseId));
         counter.Recording = false;
         var report = counter.Describe();
         var workspace = counter.Commands.Count;
@@ -202,12 +203,13 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
         // The page as it was: four requests, each loading and checking the case and writing its own audit records.
         counter.Reset();
         counter.Recording = true;
-        await SendAs(guide, new GetCaseQuery(caseId));
-        await SendAs(guide, new ListFollowUpsQuery(caseId));
-        await SendAs(guide, new ListOutcomesQuery(caseId));
-        await SendAs(guide, new SuggestOffersQuery(caseId, GetCaseWorkspaceQuery.SuggestionCount));
+        await Send(reader, new GetCaseQuery(caseId));
+        await Send(reader, new ListFollowUpsQuery(caseId));
+        await Send(reader, new ListOutcomesQuery(caseId));
+        await Send(reader, new SuggestOffersQuery(caseId, GetCaseWorkspaceQuery.SuggestionCount));
         counter.Recording = false;
-        counter.Commands.Count.Should().BeGreaterThan(Bound, "the bound must catch the page going back to its four requests:\n" + counter.Describe());
+        var before = counter.Commands.Count;
+        before.Should().BeGreaterThan(Bound, "the bound must catch the page going back to its four requests:\n" + counter.Describe());
         counter.Transactions.Should().Be(4);
     }
 
@@ -277,13 +279,21 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
     }
 
     /// <summary>Sends a request as a demo person through the whole pipeline, as their pages do.</summary>
-    private async Task<T> SendAs<T>(string userName, IRequest<T> request)
+    private async Task<T> SendAs<T>(string userName, IRequest<T> request) => await Send(await As(userName), request);
+
+    private async Task<StaticUser> As(string userName)
     {
         await using var scope = factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No demo user {userName}.");
         var roles = await users.GetRolesAsync(user);
-        scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(new StaticUser(user.Id, user.MunicipalityCode, user.OrganisationId, roles.ToList()));
+        return new StaticUser(user.Id, user.MunicipalityCode, user.OrganisationId, roles.ToList());
+    }
+
+    private async Task<T> Send<T>(StaticUser user, IRequest<T> request)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IUserImpersonation>().Impersonate(user);
         return await scope.ServiceProvider.GetRequiredService<ISender>().Send(request);
     }
 }

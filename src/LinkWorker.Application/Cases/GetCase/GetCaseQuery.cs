@@ -22,7 +22,7 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
         var head = await CaseReads.Head(db, user, query.CaseId, cancellationToken) ?? throw new NotFoundException(nameof(Case));
         audit.Record(nameof(Case), head.Case.Id);
         audit.Record(nameof(Citizen), head.Citizen.Id);
-        var referrals = await CaseReads.Referrals(db, head, cancellationToken);
+        var referrals = await CaseReads.Referrals(db, user, head.Case.Id, cancellationToken);
         var view = await CaseReads.View(db, consents, head, referrals, clock.GetUtcNow(), cancellationToken);
         foreach (var conversation in view.Conversations)
         {

@@ -48,7 +48,7 @@ internal sealed class GetCaseWorkspaceHandler(
     {
         var head = await CaseReads.Head(db, user, query.CaseId, cancellationToken) ?? throw new NotFoundException(nameof(Case));
         var now = clock.GetUtcNow();
-        var referrals = await CaseReads.Referrals(db, head, cancellationToken);
+        var referrals = await CaseReads.Referrals(db, user, head.Case.Id, cancellationToken);
         var view = await CaseReads.View(db, consents, head, referrals, now, cancellationToken);
         var followUps = await ListFollowUpsHandler.Of(db, head.Case.Id, cancellationToken);
         var outcomes = await ListOutcomesHandler.Of(db, head.Case.Id, cancellationToken);

@@ -25,50 +25,20 @@ using LinkWorker.Domain.FollowUps;
 using LinkWorker.Domain.Outcomes;
 using LinkWorker.Domain.Referrals;
 using LinkWorker.Infrastructure.Identity;
-using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Testing;
 using Mediator;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Api.Tests.Cases;
 
-public sealed class CaseWorkspaceTests_Sqlite(CaseWorkspaceTests_Sqlite.Factory factory)
-    : CaseWorkspaceTests<CaseWorkspaceTests_Sqlite.Factory>(factory)
-{
-    public sealed class Factory : SqliteApiFactory, ICountingFactory
-    {
-        public RoundTripCounter Counter { get; } = new();
+// The counting hosts of the intake's round-trip tests: the real app with a command counter on its contexts.
+public sealed class CaseWorkspaceTests_Sqlite(IntakeRoundTripTests_Sqlite.Factory factory)
+    : CaseWorkspaceTests<IntakeRoundTripTests_Sqlite.Factory>(factory);
 
-        public bool BatchesStatements => false;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
-        }
-    }
-}
-
-public sealed class CaseWorkspaceTests_Postgres(CaseWorkspaceTests_Postgres.Factory factory)
-    : CaseWorkspaceTests<CaseWorkspaceTests_Postgres.Factory>(factory), IUsesPostgres
-{
-    public sealed class Factory : PostgresApiFactory, ICountingFactory
-    {
-        public RoundTripCounter Counter { get; } = new();
-
-        public bool BatchesStatements => true;
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
-        }
-    }
-}
+public sealed class CaseWorkspaceTests_Postgres(IntakeRoundTripTests_Postgres.Factory factory)
+    : CaseWorkspaceTests<IntakeRoundTripTests_Postgres.Factory>(factory), IUsesPostgres;
 
 /// <summary>
 /// The case page's one request (issue 14 "Speed", ADR 32): the same data as the four requests it replaces, the same

@@ -210,7 +210,8 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
         var now = factory.Clock.GetUtcNow();
         await SendAs(guide, new RecordConsentCommand(
             [ConsentScope.ContactCitizen, ConsentScope.StoreConversationNotes, ConsentScope.MeasureOutcomes, ConsentScope.ShareStatusWithReferrer],
-            ConsentMethod.Written, "Guiden", now.AddMinutes(-5), null) { CaseId = caseId });
+            ConsentMethod.Written, "Guiden", now.AddMinutes(-5), null)
+        { CaseId = caseId });
         await SendAs(guide, new RecordContactAttemptCommand(ContactChannel.Phone, false, now.AddMinutes(-4)) { CaseId = caseId });
         await SendAs(guide, new RecordContactAttemptCommand(ContactChannel.Phone, true, now.AddMinutes(-3)) { CaseId = caseId });
         var first = await SendAs(guide, new LogConversationCommand(new ConversationInput(
@@ -218,7 +219,8 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
         { CaseId = caseId });
         await SendAs(guide, new AmendConversationCommand(new ConversationInput(
             ConversationMode.Meeting, now.AddMinutes(-30), 50, "Første møde i caféen.", [LifeArena.LeisureAndCommunities], "Vil gerne synge", "Kor på torsdag"),
-            "Forkert sted.", first.Version) { CaseId = caseId, ConversationId = first.Id });
+            "Forkert sted.", first.Version)
+        { CaseId = caseId, ConversationId = first.Id });
         await SendAs(guide, new LogConversationCommand(new ConversationInput(
             ConversationMode.Phone, now.AddMinutes(-10), 10, "Opfølgning.", [LifeArena.LeisureAndCommunities], null, null))
         { CaseId = caseId });

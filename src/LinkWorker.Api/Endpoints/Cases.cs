@@ -36,8 +36,11 @@ internal sealed class Cases : IEndpointGroup
         cases.MapPut("/interests", (Guid id, RecordInterestsCommand command, ISender sender, CancellationToken ct) =>
                 sender.Send(command with { CaseId = id }, ct))
             .WithSummary("The citizen's interests (needs the notes consent); matching starts from them.");
-        cases.MapGet("/audit", (Guid id, ISender sender, CancellationToken ct) => sender.Send(new GetCaseAuditQuery(id), ct))
-            .WithSummary("Coordinator: every read and write of this case's data.");
+        cases.MapGet("/audit", (Guid id, [AsParameters] CaseAuditParameters p, ISender sender, CancellationToken ct) =>
+                sender.Send(new GetCaseAuditQuery(id, p.Person, p.Action, p.From, p.Before, p.Cursor, p.PageSize), ct))
+            .WithSummary("Coordinator: every read and write of this case's data, newest first. Filters: person (a user id, or 'system'), action (a request name such as GetCase), from (inclusive), before (exclusive). Paged: pageSize (default 50, at most 200), cursor = the previous page's nextCursor.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Not under /api/cases/{id}: it moves every open case of a guide.
         app.MapPost("/api/guides/{id:guid}/reassign-cases", (Guid id, ReassignGuideCasesCommand command, ISender sender, CancellationToken ct) =>
@@ -47,4 +50,6 @@ internal sealed class Cases : IEndpointGroup
             .WithSummary("Coordinator: move every open case of this guide (away, leaving) to another guide, with a reason; all or nothing. Honours Idempotency-Key.")
             .ProducesValidationProblem();
     }
+
+    internal sealed record CaseAuditParameters(string? Person, string? Action, DateTimeOffset? From, DateTimeOffset? Before, string? Cursor, int? PageSize);
 }

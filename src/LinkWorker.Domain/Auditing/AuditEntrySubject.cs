@@ -10,13 +10,20 @@ public sealed class AuditEntrySubject
     {
     }
 
-    public AuditEntrySubject(Guid auditEntryId, Guid entityId)
+    public AuditEntrySubject(Guid auditEntryId, Guid entityId, DateTimeOffset at)
     {
         AuditEntryId = auditEntryId;
         EntityId = entityId;
+        At = at;
     }
 
     public Guid EntityId { get; private set; }
 
     public Guid AuditEntryId { get; private set; }
+
+    /// <summary>
+    /// The entry's time, copied so one entity's list reads are an index range newest first (ADR 31); the entry's own
+    /// time is what the chain seals.
+    /// </summary>
+    public DateTimeOffset At { get; private set; }
 }

@@ -241,12 +241,12 @@ public sealed class LinkWorkerDbContext(
     /// Seals the notes into the chain; returns the rows added (taken back if the save fails) and the subjects of list
     /// reads still to be written after the save (SQLite).
     /// </summary>
-    private (List<object> Added, List<(Guid Entry, IReadOnlyList<Guid> Shown)> Later) AppendAuditLinks(AuditChainHead head, IReadOnlyList<AuditNote> notes)
+    private (List<object> Added, List<(Guid Entry, DateTimeOffset At, IReadOnlyList<Guid> Shown)> Later) AppendAuditLinks(AuditChainHead head, IReadOnlyList<AuditNote> notes)
     {
         var added = new List<object>();
         var now = clock.GetUtcNow();
         var roles = string.Join(',', currentUser.Roles);
-        var later = new List<(Guid, IReadOnlyList<Guid>)>();
+        var later = new List<(Guid, DateTimeOffset, IReadOnlyList<Guid>)>();
         foreach (var note in notes)
         {
             var id = Guid.CreateVersion7(now);
@@ -262,14 +262,14 @@ public sealed class LinkWorkerDbContext(
             {
                 if (shown.Count > 0)
                 {
-                    later.Add((id, shown));
+                    later.Add((id, now, shown));
                 }
             }
             else
             {
                 foreach (var subject in shown)
                 {
-                    var row = new AuditEntrySubject(id, subject);
+                    var row = new AuditEntrySubject(id, subject, now);
                     AuditEntrySubjects.Add(row);
                     added.Add(row);
                 }
@@ -287,15 +287,15 @@ public sealed class LinkWorkerDbContext(
     }
 
     /// <summary>One INSERT per list read on SQLite, the ids as a JSON array; stored as EF Core stores a Guid there (upper-case text).</summary>
-    private async Task<int> InsertSubjects(List<(Guid Entry, IReadOnlyList<Guid> Shown)> subjects, CancellationToken cancellationToken)
+    private async Task<int> InsertSubjects(List<(Guid Entry, DateTimeOffset At, IReadOnlyList<Guid> Shown)> subjects, CancellationToken cancellationToken)
     {
         var written = 0;
-        foreach (var (entry, shown) in subjects)
+        foreach (var (entry, at, shown) in subjects)
         {
             var ids = System.Text.Json.JsonSerializer.Serialize(shown.Select(id => id.ToString("D").ToUpperInvariant()));
             var entryText = entry.ToString("D").ToUpperInvariant();
             written += await Database.ExecuteSqlAsync(
-                $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId") SELECT value, {entryText} FROM json_each({ids})""",
+                $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId", "At") SELECT value, {entryText}, {at.UtcTicks} FROM json_each({ids})""",
                 cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -81,7 +82,8 @@ public abstract class AuditChainTests<TFactory>(TFactory factory) : IClassFixtur
             .Join(db.AuditEntries.IgnoreQueryFilters().Where(e => e.Chain != null), s => s.AuditEntryId, e => e.Id, (s, e) => s).FirstAsync());
         await Tamper($"""DELETE FROM "AuditEntrySubjects" WHERE "AuditEntryId" = '{Id(listRead.AuditEntryId)}' AND "EntityId" = '{Id(listRead.EntityId)}'""");
         Break(await Verify()).GetProperty("entryId").GetGuid().Should().Be(listRead.AuditEntryId);
-        await Tamper($"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId") VALUES ('{Id(listRead.EntityId)}', '{Id(listRead.AuditEntryId)}')""");
+        var at = IsSqlite ? listRead.At.UtcTicks.ToString(CultureInfo.InvariantCulture) : $"'{listRead.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}+00'";
+        await Tamper($"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId", "At") VALUES ('{Id(listRead.EntityId)}', '{Id(listRead.AuditEntryId)}', {at})""");
         (await Verify()).GetProperty("intact").GetBoolean().Should().BeTrue();
 
         // The newest link cut off: the chain no longer reaches its head.

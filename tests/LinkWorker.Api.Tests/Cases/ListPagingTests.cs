@@ -184,13 +184,13 @@ public abstract class ListPagingTests<TFactory>(TFactory factory) : IClassFixtur
         shown.Should().Equal(cases.Take(3));
 
         var coordinator = await factory.ClientFor("coordinator.aarhus");
-        var trail = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[0]}/audit");
-        trail.EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "GetQueue"
+        var trail = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[0]}/audit?pageSize=200");
+        trail.GetProperty("items").EnumerateArray().Should().Contain(a => a.GetProperty("action").GetString() == "GetQueue"
             && a.GetProperty("entityId").GetGuid() == cases[0] && a.GetProperty("outcome").GetString() == "Succeeded");
         var delete = () => factory.WithDatabase(db => db.AuditEntrySubjects.Where(s => s.AuditEntryId == entry.Id).ExecuteDeleteAsync());
         await delete.Should().ThrowAsync<Exception>("the subjects of a list read are as append-only as the entries");
-        var unseen = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[4]}/audit");
-        unseen.EnumerateArray().Should().NotContain(a => a.GetProperty("action").GetString() == "GetQueue", "the case was not on the page read");
+        var unseen = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{cases[4]}/audit?pageSize=200");
+        unseen.GetProperty("items").EnumerateArray().Should().NotContain(a => a.GetProperty("action").GetString() == "GetQueue", "the case was not on the page read");
     }
 
     [DatabaseFact]

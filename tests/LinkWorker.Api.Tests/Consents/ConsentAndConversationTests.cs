@@ -214,9 +214,9 @@ public abstract class ConsentAndConversationTests<TFactory>(TFactory factory) : 
         var guideId = (await (await guide.GetAsync("/api/me")).Json()).GetProperty("id").GetGuid();
 
         await guide.GetAsync($"/api/cases/{caseId}/conversations");
-        var trail = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit");
+        var trail = await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit?pageSize=200");
 
-        var entries = trail.EnumerateArray().ToList();
+        var entries = trail.GetProperty("items").EnumerateArray().ToList();
         entries.Should().Contain(e => e.GetProperty("action").GetString() == "ListConversations" && e.GetProperty("entityId").GetGuid() == conversationId
             && e.GetProperty("userId").GetGuid() == guideId);
         entries.Should().Contain(e => e.GetProperty("action").GetString() == "LogConversation" && e.GetProperty("entityId").GetGuid() == conversationId);

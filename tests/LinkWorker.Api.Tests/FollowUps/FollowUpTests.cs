@@ -246,7 +246,7 @@ public abstract class FollowUpTests<TFactory>(TFactory factory) : IClassFixture<
         var followUp = await Plan(guide, caseId, "CheckInCall", TimeSpan.FromDays(14));
         (await factory.SendAsSystem(new FireFollowUpCommand(followUp))).Should().BeTrue();
 
-        var trail = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit")).EnumerateArray().ToList();
+        var trail = (await coordinator.GetFromJsonAsync<JsonElement>($"/api/cases/{caseId}/audit?pageSize=200")).GetProperty("items").EnumerateArray().ToList();
 
         trail.Should().Contain(e => e.GetProperty("action").GetString() == "PlanFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);
         trail.Should().Contain(e => e.GetProperty("action").GetString() == "FireFollowUp" && e.GetProperty("entityId").GetGuid() == followUp);

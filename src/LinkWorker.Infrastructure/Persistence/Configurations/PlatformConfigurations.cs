@@ -19,6 +19,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Outcome).HasMaxLength(20);
         builder.HasIndex(a => new { a.EntityType, a.EntityId });
         builder.HasIndex(a => new { a.MunicipalityCode, a.At });
+        // A case's audit trail reads each of its entities' entries newest first as one index range (ADR 31).
+        builder.HasIndex(a => new { a.EntityId, a.At, a.Id });
         builder.Property(a => a.Hash).HasMaxLength(64);
         // A link has one place: an inserted row cannot share a sequence number with the row it imitates.
         builder.HasIndex(a => new { a.Chain, a.Sequence }).IsUnique();
@@ -43,6 +45,8 @@ internal sealed class AuditEntrySubjectConfiguration : IEntityTypeConfiguration<
         builder.HasKey(s => new { s.EntityId, s.AuditEntryId });
         builder.HasOne<AuditEntry>().WithMany().HasForeignKey(s => s.AuditEntryId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(s => s.AuditEntryId);
+        // The list reads that showed one entity, newest first, as one index range (ADR 31).
+        builder.HasIndex(s => new { s.EntityId, s.At, s.AuditEntryId });
     }
 }
 

@@ -142,8 +142,8 @@ public abstract class CaseWorkspaceTests<TFactory>(TFactory factory) : IClassFix
         subjects.Should().BeEquivalentTo([citizenId, .. conversations]);
 
         // The case's audit trail names the read by each id, as what it is, as the four requests' records did.
-        var trail = (await SendAs("coordinator.aarhus", new GetCaseAuditQuery(caseId)))
-            .Where(e => e.Action == "GetCaseWorkspace" && e.CorrelationId == written.CorrelationId && e.At == written.At).ToList();
+        var trail = (await SendAs("coordinator.aarhus", new GetCaseAuditQuery(caseId, Action: "GetCaseWorkspace"))).Items
+            .Where(e => e.EntryId == written.Id).ToList();
         trail.Select(e => (e.EntityType, e.EntityId)).Should().BeEquivalentTo(
             [("Case", (Guid?)caseId), ("Citizen", citizenId), .. conversations.Select(id => ("Conversation", (Guid?)id))]);
         trail.Should().OnlyContain(e => e.UserId == written.UserId);

@@ -530,6 +530,7 @@ T.update({
 "Audit.Succeeded": ("Gennemført", "Done"),
 "Audit.Denied": ("Afvist", "Denied"),
 "AuditAction.GetCase": ("Åbnede sagen", "Opened the case"),
+"AuditAction.GetCaseWorkspace": ("Åbnede sagens side", "Opened the case page"),
 "AuditAction.GetQueue": ("Så sagen i sin liste", "Saw the case in their list"),
 "AuditAction.GetTriage": ("Så sagen i fordelingen", "Saw the case in triage"),
 "AuditAction.AssignCase": ("Gav sagen til en guide", "Gave the case to a guide"),

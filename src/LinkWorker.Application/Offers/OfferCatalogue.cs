@@ -14,14 +14,28 @@ namespace LinkWorker.Application.Offers;
 /// </summary>
 internal sealed class OfferCatalogue(IAppDbContext db, ICurrentUser user, IUserDirectory users, TimeProvider clock)
 {
-    public async Task<DirectorySnapshot> Load(bool includeArchived, CancellationToken cancellationToken)
+    public async Task<DirectorySnapshot> Load(bool includeArchived, CancellationToken cancellationToken) =>
+        await Load(includeArchived, await Districts(cancellationToken), await StaleAfterMonths(cancellationToken), cancellationToken);
+
+    /// <summary>The directory, given the districts and the staleness rule (the case page reads them with the case).</summary>
+    public async Task<DirectorySnapshot> Load(
+        bool includeArchived, IReadOnlyList<Domain.Districts.District> districts, int staleAfterMonths, CancellationToken cancellationToken)
     {
-        var offers = await db.Offers.AsNoTracking()
-            .Where(o => includeArchived || o.ArchivedAt == null)
-            .OrderBy(o => o.Name).ThenBy(o => o.Id)
+        // Each offer with its organiser: one round trip.
+        var rows = await (
+                from offer in db.Offers.AsNoTracking()
+                where includeArchived || offer.ArchivedAt == null
+                join organiser in db.Organisers.AsNoTracking() on offer.OrganiserId equals organiser.Id
+                orderby offer.Name, offer.Id
+                select new { Offer = offer, Organiser = organiser })
             .ToListAsync(cancellationToken);
-        var organisers = await db.Organisers.AsNoTracking().ToDictionaryAsync(o => o.Id, cancellationToken);
-        return new DirectorySnapshot(offers, organisers, await Districts(cancellationToken), await StaleAfterMonths(cancellationToken), clock.GetUtcNow());
+        var organisers = new Dictionary<Guid, Organiser>();
+        foreach (var row in rows)
+        {
+            organisers.TryAdd(row.Organiser.Id, row.Organiser);
+        }
+
+        return new DirectorySnapshot(rows.Select(r => r.Offer).ToList(), organisers, districts, staleAfterMonths, clock.GetUtcNow());
     }
 
     public async Task<OfferView> ViewOf(Offer offer, CancellationToken cancellationToken)

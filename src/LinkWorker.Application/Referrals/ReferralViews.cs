@@ -94,4 +94,9 @@ internal static class ReferralViews
         r.Referral.Urgency,
         r.Referral.LifeArenas,
         r.Referral.ReferringProfessional);
+
+    private static readonly Func<ReferralRow, ReferralView> ProjectionInMemory = Projection.Compile();
+
+    /// <summary>The same view of rows already loaded (the case page reads its case's referrals with the case).</summary>
+    public static ReferralView Of(ReferralRow row) => ProjectionInMemory(row);
 }

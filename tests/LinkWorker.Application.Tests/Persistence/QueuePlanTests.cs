@@ -1,6 +1,10 @@
 using System.Data.Common;
+using LinkWorker.Application.Cases;
+using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.FollowUps.ListFollowUps;
+using LinkWorker.Application.Outcomes.ListOutcomes;
 using LinkWorker.Application.Queues;
 using LinkWorker.Application.Queues.GetQueue;
 using LinkWorker.Application.Referrals;
@@ -133,9 +137,9 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         }
 
         // Ordered by ReceivedAt in SQL, SQLite walked the municipality's referrals by date instead (the page bench:
-        // about a second per case page at 100,000 cases); GetCase sorts the few rows in memory.
+        // about a second per case page at 100,000 cases); the case page sorts the few rows in memory.
         var user = new StaticUser(Guid.NewGuid(), Aarhus, null, [Roles.Guide]);
-        var plans = await Plans(db => LinkWorker.Application.Cases.GetCase.GetCaseHandler.ReferralsOf(db, user, Guid.NewGuid()).ToListAsync());
+        var plans = await Plans(db => CaseReads.ReferralsOf(db, user, Guid.NewGuid()).ToListAsync());
 
         var plan = plans.Single();
         plan.Should().Contain(line => line.Contains("IX_Referrals_CaseId", StringComparison.Ordinal), string.Join('\n', plan));
@@ -170,6 +174,52 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         plans[1].Should().Contain(line => line.Contains("IX_Referrals_CaseId", StringComparison.Ordinal), shown);
         plans.SelectMany(p => p).Should().NotContain(line => line.Contains("IX_Referrals_MunicipalityCode", StringComparison.Ordinal), shown);
         plans[2].Should().NotContain(line => line.Contains("IX_Cases_", StringComparison.Ordinal), shown);
+    }
+
+    [DatabaseFact]
+    public async Task The_case_pages_reads_use_the_cases_keys_not_the_municipalitys()
+    {
+        // The case page's one request (ADR 32) joins the case with its citizen and settings and reads each section by
+        // its case: none of it may walk a municipality index (the trap above) or scan a table.
+        if (!Sqlite)
+        {
+            return; // as above: PostgreSQL's plans on a few rows say nothing about 100,000
+        }
+
+        // Follow-ups on every case, as a municipality has them: on an empty table the statistics say nothing, and
+        // SQLite then takes "MunicipalityCode = ?" for as good as "CaseId = ?".
+        await WithStatistics();
+        Guid caseId;
+        await using (var db = database.Context(Aarhus))
+        {
+            var cases = await db.Cases.Select(c => c.Id).ToListAsync();
+            caseId = cases[0];
+            foreach (var id in cases)
+            {
+                db.FollowUps.Add(new LinkWorker.Domain.FollowUps.FollowUp(
+                    Guid.NewGuid(), Aarhus, id, DateTimeOffset.UtcNow.AddDays(7), LinkWorker.Domain.FollowUps.FollowUpKind.CheckInCall, null, Guid.NewGuid(), DateTimeOffset.UtcNow));
+            }
+
+            await db.SaveChangesAsync();
+            await db.Database.ExecuteSqlRawAsync(SqliteStatistics.Refresh);
+        }
+
+        var coordinator = new StaticUser(Guid.NewGuid(), Aarhus, null, [Roles.Coordinator]);
+        var plans = await Plans(async db =>
+        {
+            var head = await CaseReads.Head(db, coordinator, caseId, CancellationToken.None);
+            head.Should().NotBeNull();
+            var referrals = await CaseReads.Referrals(db, coordinator, caseId, CancellationToken.None);
+            await CaseReads.View(db, new ConsentGate(db, TimeProvider.System), head!, referrals, DateTimeOffset.UtcNow, CancellationToken.None);
+            await ListFollowUpsHandler.Of(db, caseId, CancellationToken.None);
+            await ListOutcomesHandler.Of(db, caseId, CancellationToken.None);
+        });
+
+        var shown = string.Join("\n---\n", plans.Select(p => string.Join('\n', p)));
+        plans.Should().HaveCount(8, shown);
+        plans.SelectMany(p => p).Should().NotContain(line => line.Contains("MunicipalityCode", StringComparison.Ordinal), shown);
+        plans.SelectMany(p => p).Should().NotContain(
+            line => line.StartsWith("SCAN", StringComparison.Ordinal) && !line.Contains("USING", StringComparison.Ordinal) && line.Length > "SCAN x".Length + 2, shown);
     }
 
     /// <summary>Some cases in two municipalities, and the statistics the app gathers at start-up (SQLite) or autovacuum does.</summary>

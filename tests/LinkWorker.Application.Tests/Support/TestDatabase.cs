@@ -21,7 +21,7 @@ public abstract class TestDatabase : IAsyncLifetime
 
     /// <summary>As above, with interceptors (e.g. one that reads each command's query plan).</summary>
     public LinkWorkerDbContext Context(string? municipality, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) => new(
-        Options(interceptors), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]));
+        Options(interceptors), new FixedUser(municipality), new NoAuditNotes(), TimeProvider.System, new LinkWorker.Infrastructure.Auditing.AuditChain(new byte[32]), _cipher);
 
     public DbContextOptions<LinkWorkerDbContext> Options(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
@@ -62,6 +62,10 @@ public abstract class TestDatabase : IAsyncLifetime
         }
 
         public void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds)
+        {
+        }
+
+        public void RecordWith(string entityType, Guid entityId, IReadOnlyCollection<Guid> alsoShown)
         {
         }
 

@@ -67,6 +67,27 @@ public abstract class PageTests<TApp>(BrowserFixture browser, TApp app) : IClass
     }
 
     [WebFact]
+    public async Task Opening_the_case_page_is_one_request_and_one_audit_record_about_the_case()
+    {
+        var (_, caseId) = await Scenes.ACaseWithHistory(app, "guide1.aarhus");
+        var guide = await browser.SignedIn(app, "guide1.aarhus", $"/cases/{caseId}");
+        await Assertions.Expect(guide.Locator("#tils-table")).ToBeVisibleAsync();
+        var before = await AuditIdsOfTheCase(caseId);
+
+        await guide.ReloadAsync();
+        await Assertions.Expect(guide.Locator("#tils-table")).ToBeVisibleAsync();
+
+        // The page's sections come from one request (ADR 32): one record naming the case, none of the four requests' own.
+        var read = (await AuditIdsOfTheCase(caseId)).Except(before).ToList();
+        read.Should().ContainSingle().Which.Action.Should().Be("GetCaseWorkspace");
+        await guide.Done();
+    }
+
+    private Task<List<(Guid Id, string Action)>> AuditIdsOfTheCase(Guid caseId) => app.WithDatabase(async db =>
+        (await db.AuditEntries.IgnoreQueryFilters().Where(a => a.EntityId == caseId).Select(a => new { a.Id, a.Action }).ToListAsync())
+            .Select(a => (a.Id, a.Action)).ToList());
+
+    [WebFact]
     public async Task A_consent_the_citizen_has_not_given_greys_out_what_needs_it_and_says_why()
     {
         var (_, caseId) = await Scenes.ACase(app, "guide1.aarhus", consent: false);

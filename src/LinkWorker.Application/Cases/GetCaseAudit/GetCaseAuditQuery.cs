@@ -4,6 +4,13 @@ using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Cases;
+using LinkWorker.Domain.Citizens;
+using LinkWorker.Domain.Consents;
+using LinkWorker.Domain.Conversations;
+using LinkWorker.Domain.FollowUps;
+using LinkWorker.Domain.Outcomes;
+using LinkWorker.Domain.Referrals;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -62,19 +69,31 @@ internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, I
     public async ValueTask<CursorPage<AuditEntryView>> Handle(GetCaseAuditQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
-        var ids = new List<Guid> { @case.Id, @case.CitizenId };
-        ids.AddRange(await db.Referrals.Where(r => r.CaseId == @case.Id).Select(r => r.Id).ToListAsync(cancellationToken));
-        ids.AddRange(await db.Consents.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
-        ids.AddRange(await db.Conversations.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
-        ids.AddRange(await db.FollowUps.Where(f => f.CaseId == @case.Id).Select(f => f.Id).ToListAsync(cancellationToken));
-        ids.AddRange(await db.CommunityParticipations.Where(m => m.CaseId == @case.Id).Select(m => m.Id).ToListAsync(cancellationToken));
+        var kinds = new Dictionary<Guid, string> { [@case.Id] = nameof(Case), [@case.CitizenId] = nameof(Citizen) };
+        void Add(string kind, IEnumerable<Guid> found)
+        {
+            foreach (var id in found)
+            {
+                kinds.TryAdd(id, kind);
+            }
+        }
+
+        Add(nameof(Referral), await db.Referrals.Where(r => r.CaseId == @case.Id).Select(r => r.Id).ToListAsync(cancellationToken));
+        Add(nameof(Consent), await db.Consents.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
+        Add(nameof(Conversation), await db.Conversations.Where(c => c.CaseId == @case.Id).Select(c => c.Id).ToListAsync(cancellationToken));
+        Add(nameof(FollowUp), await db.FollowUps.Where(f => f.CaseId == @case.Id).Select(f => f.Id).ToListAsync(cancellationToken));
+        Add(nameof(CommunityParticipation), await db.CommunityParticipations.Where(m => m.CaseId == @case.Id).Select(m => m.Id).ToListAsync(cancellationToken));
 
         var pageSize = PageSizes.Of(query.PageSize);
-        var rows = await Page(db, @case.MunicipalityCode, ids.Distinct().ToList(), Filter.Of(query), pageSize)
+        var rows = await Page(db, @case.MunicipalityCode, kinds.Keys.ToList(), Filter.Of(query), pageSize)
             .ToListAsync(cancellationToken);
+        // A subject of an entry about one entity (the case page's read, ADR 32) shows as what it is (the citizen, a
+        // conversation), as the separate reads before it did; a list read's subjects show as the kind it listed.
         return PageSizes.Cut(
             rows, pageSize,
-            r => new AuditEntryView(r.At, r.UserId, r.Roles, r.Action, r.EntityType, r.EntityId, r.Outcome, r.CorrelationId, r.EntryId),
+            r => new AuditEntryView(
+                r.At, r.UserId, r.Roles, r.Action, r.ShownWith ? kinds.GetValueOrDefault(r.EntityId, r.EntityType) : r.EntityType, r.EntityId, r.Outcome,
+                r.CorrelationId, r.EntryId),
             r => PageCursor.Encode(GetCaseAuditQuery.List, r.At, r.EntryId, r.EntityId));
     }
 
@@ -126,6 +145,7 @@ internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, I
         EntityType = a.EntityType,
         Outcome = a.Outcome,
         CorrelationId = a.CorrelationId,
+        ShownWith = false,
     };
 
     private static IQueryable<Domain.Auditing.AuditEntry> Direct(IAppDbContext db, string municipality, Filter filter, bool entityBefore)
@@ -173,6 +193,7 @@ internal sealed class GetCaseAuditHandler(IAppDbContext db, ICurrentUser user, I
                    EntityType = a.EntityType,
                    Outcome = a.Outcome,
                    CorrelationId = a.CorrelationId,
+                   ShownWith = a.EntityId != null,
                };
     }
 
@@ -211,4 +232,7 @@ internal sealed class AuditRow
     public string Outcome { get; init; } = "";
 
     public string? CorrelationId { get; init; }
+
+    /// <summary>A subject of an entry about another entity (shown with it, ADR 32), not of a list read.</summary>
+    public bool ShownWith { get; init; }
 }

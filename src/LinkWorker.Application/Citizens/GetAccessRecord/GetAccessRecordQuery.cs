@@ -107,16 +107,25 @@ internal sealed class GetAccessRecordHandler(IAppDbContext db, IAuditTrail audit
         var guides = await db.Guides.AsNoTracking().Where(g => guideIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.DisplayName, cancellationToken);
 
         // Every id that is the citizen's data: the audit rows naming any of them are the reads and changes.
-        var ids = new HashSet<Guid> { citizen.Id };
-        ids.UnionWith(caseIds);
-        ids.UnionWith(referrals.Select(r => r.Id));
-        ids.UnionWith(consents.Select(c => c.Id));
-        ids.UnionWith(conversationIds);
-        ids.UnionWith(measurements.Select(m => m.Id));
-        ids.UnionWith(matches.Select(m => m.Id));
-        ids.UnionWith(followUps.Select(f => f.Id));
-        ids.UnionWith(requests.Select(r => r.Id));
-        var log = await AccessLog(ids.ToList(), citizen.MunicipalityCode, cancellationToken);
+        var kinds = new Dictionary<Guid, string> { [citizen.Id] = nameof(Citizen) };
+        void Add(string kind, IEnumerable<Guid> found)
+        {
+            foreach (var id in found)
+            {
+                kinds.TryAdd(id, kind);
+            }
+        }
+
+        Add(nameof(Case), caseIds);
+        Add(nameof(Referral), referrals.Select(r => r.Id));
+        Add(nameof(Consent), consents.Select(c => c.Id));
+        Add(nameof(Conversation), conversationIds);
+        Add(nameof(TilsMeasurement), measurements.Select(m => m.Id));
+        Add(nameof(CommunityParticipation), matches.Select(m => m.Id));
+        Add(nameof(FollowUp), followUps.Select(f => f.Id));
+        Add(nameof(RightsRequest), requests.Select(r => r.Id));
+        var ids = kinds.Keys.ToHashSet();
+        var log = await AccessLog(kinds, citizen.MunicipalityCode, cancellationToken);
 
         // The export is one read of all of it: one row for the citizen, one list entry naming every id shown (ADR 7).
         audit.Record(nameof(Citizen), citizen.Id);
@@ -150,20 +159,23 @@ internal sealed class GetAccessRecordHandler(IAppDbContext db, IAuditTrail audit
         return record;
     }
 
-    private async Task<IReadOnlyList<AccessLogEntry>> AccessLog(List<Guid> ids, string municipalityCode, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AccessLogEntry>> AccessLog(IReadOnlyDictionary<Guid, string> kinds, string municipalityCode, CancellationToken cancellationToken)
     {
+        var ids = kinds.Keys.ToList();
         var single = await db.AuditEntries.AsNoTracking()
             .Where(a => a.EntityId != null && ids.Contains(a.EntityId.Value) && a.MunicipalityCode == municipalityCode)
             .Select(a => new { a.At, a.UserId, a.Roles, a.Action, a.EntityType, a.EntityId, a.Outcome })
             .ToListAsync(cancellationToken);
 
-        // List reads (queues, triage, referral lists) are one entry naming every id shown (ADR 7).
-        var listed = await (
+        // List reads (queues, triage, referral lists) are one entry naming every id shown (ADR 7). An entry about one
+        // entity that names what was shown with it (the case page, ADR 32) shows each such id as what it is.
+        var listed = (await (
                 from subject in db.AuditEntrySubjects
                 join a in db.AuditEntries on subject.AuditEntryId equals a.Id
                 where ids.Contains(subject.EntityId) && a.MunicipalityCode == municipalityCode
-                select new { a.At, a.UserId, a.Roles, a.Action, a.EntityType, EntityId = (Guid?)subject.EntityId, a.Outcome })
-            .AsNoTracking().ToListAsync(cancellationToken);
+                select new { a.At, a.UserId, a.Roles, a.Action, a.EntityType, EntityId = (Guid?)subject.EntityId, a.Outcome, Read = a.EntityId })
+            .AsNoTracking().ToListAsync(cancellationToken))
+            .Select(r => new { r.At, r.UserId, r.Roles, r.Action, EntityType = r.Read is null ? r.EntityType : kinds[r.EntityId!.Value], r.EntityId, r.Outcome });
 
         var rows = single.Concat(listed).OrderBy(a => a.At).ToList();
         var names = new Dictionary<Guid, string?>();

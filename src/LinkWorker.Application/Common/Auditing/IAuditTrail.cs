@@ -17,6 +17,13 @@ public interface IAuditTrail
     /// </summary>
     void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds);
 
+    /// <summary>
+    /// One read of one entity and what was shown with it (the case page: the case, its citizen, its conversations):
+    /// one audit record about the entity, the others named as its subjects, each found by its id as a list read's
+    /// are (ADR 7, ADR 32).
+    /// </summary>
+    void RecordWith(string entityType, Guid entityId, IReadOnlyCollection<Guid> alsoShown);
+
     /// <summary>Notes wait to be stored.</summary>
     bool HasPending { get; }
 
@@ -62,6 +69,15 @@ internal sealed class AuditTrail : IAuditTrail
     public void RecordList(string entityType, IReadOnlyCollection<Guid> entityIds)
     {
         _pending.Add(new AuditNote(Action, entityType, null, AuditOutcome.Succeeded) { ShownIds = entityIds.Distinct().ToArray() });
+        AnyRecorded = true;
+    }
+
+    public void RecordWith(string entityType, Guid entityId, IReadOnlyCollection<Guid> alsoShown)
+    {
+        _pending.Add(new AuditNote(Action, entityType, entityId, AuditOutcome.Succeeded)
+        {
+            ShownIds = alsoShown.Where(id => id != entityId).Distinct().ToArray(),
+        });
         AnyRecorded = true;
     }
 

@@ -16,7 +16,11 @@ internal sealed class ListFollowUpsHandler(IAppDbContext db, ICurrentUser user, 
     public async ValueTask<IReadOnlyList<FollowUpView>> Handle(ListFollowUpsQuery query, CancellationToken cancellationToken)
     {
         var @case = await CaseAccess.Load(db, user, audit, query.CaseId, cancellationToken);
-        return (await db.FollowUps.AsNoTracking().Where(f => f.CaseId == @case.Id).ToListAsync(cancellationToken))
-            .OrderBy(f => f.DueAt).Select(FollowUpView.Of).ToList();
+        return await Of(db, @case.Id, cancellationToken);
     }
+
+    /// <summary>The case's follow-ups, earliest due first (also the case page's section).</summary>
+    internal static async Task<IReadOnlyList<FollowUpView>> Of(IAppDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        (await db.FollowUps.AsNoTracking().Where(f => f.CaseId == caseId).ToListAsync(cancellationToken))
+            .OrderBy(f => f.DueAt).Select(FollowUpView.Of).ToList();
 }

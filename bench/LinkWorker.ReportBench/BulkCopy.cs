@@ -52,7 +52,7 @@ internal static class BulkCopy
         // The originals: the data set's cases (the demo's own cases are not of 2025) and what hangs off them.
         var startValue = postgres ? $"'{start.UtcDateTime:O}'::timestamptz" : start.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var endValue = postgres ? $"'{end.UtcDateTime:O}'::timestamptz" : end.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await ExecAsync(db, 
+        await ExecAsync(db,
             $"""CREATE TEMP TABLE "BenchCaseIds" AS SELECT "Id", "CitizenId" FROM "Cases" WHERE "MunicipalityCode" = '{DataSet.Municipality}' AND "OpenedAt" >= {startValue} AND "OpenedAt" < {endValue} AND {VersionOf(postgres, "\"Id\"")} = '7'""",
             cancellationToken);
         var originals = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -55,6 +55,14 @@ internal static class BulkCopy
         await ExecAsync(db,
             $"""CREATE TEMP TABLE "BenchCaseIds" AS SELECT "Id", "CitizenId" FROM "Cases" WHERE "MunicipalityCode" = '{DataSet.Municipality}' AND "OpenedAt" >= {startValue} AND "OpenedAt" < {endValue} AND {VersionOf(postgres, "\"Id\"")} = '7'""",
             cancellationToken);
+        // Without these the planner may scan the temp table for every child row: quadratic.
+        await ExecAsync(db, """CREATE UNIQUE INDEX "BenchCaseIds_Id" ON "BenchCaseIds" ("Id")""", cancellationToken);
+        await ExecAsync(db, """CREATE INDEX "BenchCaseIds_CitizenId" ON "BenchCaseIds" ("CitizenId")""", cancellationToken);
+        if (postgres)
+        {
+            await ExecAsync(db, """ANALYZE "BenchCaseIds" """, cancellationToken);
+        }
+
         var originals = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["Citizens"] = """SELECT t.* FROM "Citizens" t JOIN "BenchCaseIds" b ON b."CitizenId" = t."Id" """,

@@ -6,6 +6,12 @@ namespace LinkWorker.PageBench;
 
 internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, int Cases, int Requests, int Warmup, int RandomSeed, string? PostgresServer)
 {
+    /// <summary>Time the API reads of issue 18 (queue, triage, case, report) instead of the pages.</summary>
+    public bool Reads { get; init; }
+
+    /// <summary>Seed this many cases through the domain and copy them in the database up to <see cref="Cases"/>.</summary>
+    public int? SeedBase { get; init; }
+
     public const string Usage = """
         LinkWorker page bench (issues 13 and 14, "Speed"): hosts the real app (API, embedded OpenID Connect provider,
         web pages) on Kestrel on 127.0.0.1, seeds `cases` cases of Aarhus (0751) over 2025 straight into its database
@@ -27,6 +33,12 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
           --postgres <cs>    An Npgsql connection string to a server on this machine to use instead of starting a
                              throw-away cluster (as the tests do: initdb in a temp folder; LINKWORKER_TEST_POSTGRES
                              has the same effect).
+          --reads            Time issue 18's API reads instead of the pages: the guide's queue and triage (first
+                             page of 50), a case, the outcome report for 2025 (every tenth round), against
+                             /health/live, through the real API with bearer tokens from /api/auth/token.
+          --seed-base <n>    Seed n cases through the domain, then copy them in the database (one INSERT … SELECT
+                             per table and copy, new ids, the same instants) until --cases; --cases must be a
+                             multiple of n, at most 16 times it. For 1,000,000 cases: --seed-base 100000.
           --smoke            200 cases, 2 warm-up and 5 timed requests, SQLite: proves the bench still runs.
           --help             Show this text
 
@@ -35,7 +47,7 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
 
     public static BenchOptions Smoke { get; } = new([DatabaseProvider.Sqlite], 200, 5, 2, 2025, null);
 
-    private static readonly string[] WithValue = ["--provider", "--cases", "--requests", "--warmup", "--seed", "--postgres"];
+    private static readonly string[] WithValue = ["--provider", "--cases", "--requests", "--warmup", "--seed", "--postgres", "--seed-base"];
 
     /// <summary>Parses "--name value" pairs. Returns false with a null error for --help.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchOptions? options, out string? error)
@@ -43,12 +55,16 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
         options = null;
         error = null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reads = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--help" or "-h" or "-?":
                     return false;
+                case "--reads":
+                    reads = true;
+                    continue;
                 case "--smoke":
                     options = Smoke;
                     error = args.Length == 1 ? null : "--smoke takes no other option.";
@@ -86,12 +102,19 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
         if (!TryNumber(values, "--cases", 100_000, 1, out var cases, ref error)
             || !TryNumber(values, "--requests", 300, 1, out var requests, ref error)
             || !TryNumber(values, "--warmup", 20, 0, out var warmup, ref error)
-            || !TryNumber(values, "--seed", 2025, int.MinValue, out var seed, ref error))
+            || !TryNumber(values, "--seed", 2025, int.MinValue, out var seed, ref error)
+            || !TryNumber(values, "--seed-base", cases, 1, out var seedBase, ref error))
         {
             return false;
         }
 
-        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres"));
+        if (cases % seedBase != 0 || cases / seedBase > 16)
+        {
+            error = "--cases must be a multiple of --seed-base, at most 16 times it.";
+            return false;
+        }
+
+        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres")) { Reads = reads, SeedBase = seedBase };
         return true;
     }
 

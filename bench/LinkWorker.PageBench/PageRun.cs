@@ -58,7 +58,7 @@ internal sealed record DatabaseRun(
     IReadOnlyList<PageTiming> Pages, IReadOnlyList<PageTiming> References, IReadOnlyList<PageWeight> Weights, string? LoadBefore, string? LoadAfter);
 
 /// <summary>Per database: a fresh database, the app on it, the data set, sign-ins, the timed rounds, page weight.</summary>
-internal sealed class PageRun(BenchOptions options, TextWriter output)
+internal sealed partial class PageRun(BenchOptions options, TextWriter output)
 {
     public async Task<IReadOnlyList<DatabaseRun>> RunAsync(CancellationToken cancellationToken)
     {
@@ -72,7 +72,11 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
         {
             // Reported at once: a later database's failure must not lose this one's figures.
             var run = await RunOneAsync(provider, cancellationToken);
-            Report.Write(output, run);
+            if (!options.Reads)
+            {
+                Report.Write(output, run);
+            }
+
             runs.Add(run);
         }
 
@@ -104,6 +108,12 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
             await using var app = new PageApp(provider, connection);
             app.StartServer();
             var (seeding, ids, open, gpReferrals) = await PrepareAsync(app.Services, provider, cancellationToken);
+            if (options.Reads)
+            {
+                await RunReadsAsync(app, ids, database, seeding, open, cancellationToken);
+                return new DatabaseRun(database, options.Cases, open, gpReferrals, seeding, options.Requests, [], [], [], null, null);
+            }
+
 
             output.WriteLine($"Signing in as {string.Join(", ", Pages.All.Select(p => p.User).Distinct())} through the code flow…");
             var clients = new Dictionary<string, SignedInClient>(StringComparer.Ordinal);
@@ -150,7 +160,8 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
     {
         output.WriteLine($"Seeding {options.Cases.ToString("N0", CultureInfo.InvariantCulture)} cases of {DataSet.Municipality} over 2025 (the report bench's data set)…");
         var watch = Stopwatch.StartNew();
-        await DataSet.SeedAsync(services, options.Cases, options.RandomSeed,
+        var copies = options.SeedBase is { } seedBase && seedBase < options.Cases ? (options.Cases / seedBase) - 1 : 0;
+        await DataSet.SeedAsync(services, copies > 0 ? options.SeedBase!.Value : options.Cases, options.RandomSeed,
             done =>
             {
                 if (done % 25_000 == 0)
@@ -162,6 +173,13 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        if (copies > 0)
+        {
+            output.WriteLine($"Copying them {copies} times in the database (BulkCopy)…");
+            var took = await BulkCopy.MultiplyAsync(db, provider == DatabaseProvider.Postgres, copies, copy => output.WriteLine($"  copy {copy}"), cancellationToken);
+            output.WriteLine(FormattableString.Invariant($"Copied in {took.TotalSeconds:0} s."));
+        }
+
         var guide = await db.Users.Where(u => u.UserName == Pages.Guide).Select(u => u.Id).SingleAsync(cancellationToken);
         var gp = await db.Users.Where(u => u.UserName == Pages.Gp).Select(u => new { u.Id, u.OrganisationId }).SingleAsync(cancellationToken);
 
@@ -175,10 +193,12 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReferrerUserId, gp.Id), cancellationToken);
         }
 
-        // Autovacuum would analyze the new rows within a minute or so; on SQLite the app does at start-up (a restart
-        // after seeding). The plans measured are the settled ones.
+        // Autovacuum would analyze the new rows within a minute or so, and mark their pages all-visible (which an
+        // index-only scan needs) soon after; on SQLite the app gathers statistics at start-up (a restart after
+        // seeding). The plans measured are the settled ones.
+        db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
         await db.Database.ExecuteSqlRawAsync(
-            provider == DatabaseProvider.Postgres ? "ANALYZE" : LinkWorker.Infrastructure.Persistence.SqliteStatistics.Refresh, cancellationToken);
+            provider == DatabaseProvider.Postgres ? "VACUUM ANALYZE" : LinkWorker.Infrastructure.Persistence.SqliteStatistics.Refresh, cancellationToken);
 
         watch.Stop();
         var open = db.Cases.IgnoreQueryFilters().Where(c => c.AssignedGuideId == guide && c.Status != CaseStatus.Closed);
@@ -315,7 +335,7 @@ internal sealed class PageRun(BenchOptions options, TextWriter output)
     }
 
     /// <summary>The 1, 5 and 15 minute load averages (Linux): the figures are only as good as the machine was quiet.</summary>
-    private static string? LoadAverage()
+    internal static string? LoadAverage()
     {
         try
         {

@@ -29,9 +29,8 @@ internal sealed class ReportLoader(IParallelReads reads)
         var closures = reads.Read((db, ct) => Closures(db, start, end, ct), cancellationToken);
         var consents = reads.Read((db, ct) => Consents(db, start, end, ct), cancellationToken);
         var measurements = reads.Read(
-            (db, ct) => (from m in db.TilsMeasurements
-                         join @case in PeriodCases(db, start, end) on m.CaseId equals @case.Id
-                         select new ReportMeasurement(m.CaseId, m.Point, m.MeasuredAt, m.Total, m.Category)).ToListAsync(ct),
+            (db, ct) => InPeriod(db.TilsMeasurements, start, end)
+                .Select(m => new ReportMeasurement(m.CaseId, m.Point, m.MeasuredAt, m.Total, m.Category)).ToListAsync(ct),
             cancellationToken);
         var participations = reads.Read((db, ct) => Participations(db, start, end, ct), cancellationToken);
         var caseloads = reads.Read((db, ct) => db.Guides.Select(g => new CaseloadRow(g.Id, g.DisplayName, g.ActiveCaseCount, g.Capacity)).ToListAsync(ct), cancellationToken);
@@ -44,15 +43,18 @@ internal sealed class ReportLoader(IParallelReads reads)
             await measurements, await participations, (await caseloads).OrderBy(g => g.Guide, StringComparer.Ordinal).ToList());
     }
 
-    // The other queries join this (IX_Cases_MunicipalityCode_OpenedAt) rather than filtering with Any(), which
-    // SQLite runs as a correlated subquery for every row of the table, whatever the period.
+    // IX_Cases_Report (municipality, opened, first contact): a range of the index, no row read.
     private static IQueryable<Case> PeriodCases(IAppDbContext db, DateTimeOffset start, DateTimeOffset end) =>
         db.Cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end);
 
+    // The rows of the period's cases by the copy of the case's OpenedAt each row keeps (ReportFacts, ADR 0033): one
+    // range of a covering index per aggregate, where a join from the cases cost a look-up per case.
+    private static IQueryable<T> InPeriod<T>(IQueryable<T> rows, DateTimeOffset start, DateTimeOffset end)
+        where T : class =>
+        rows.Where(r => EF.Property<DateTimeOffset?>(r, ReportFacts.CaseOpenedAt) >= start && EF.Property<DateTimeOffset?>(r, ReportFacts.CaseOpenedAt) < end);
+
     private static IQueryable<Referral> PeriodReferrals(IAppDbContext db, DateTimeOffset start, DateTimeOffset end) =>
-        from referral in db.Referrals
-        join @case in PeriodCases(db, start, end) on referral.CaseId equals @case.Id
-        select referral;
+        InPeriod(db.Referrals, start, end);
 
     private static async Task<(List<ReferralOrigin>, List<string>)> Origins(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
@@ -97,9 +99,7 @@ internal sealed class ReportLoader(IParallelReads reads)
     private static async Task<(List<(IReadOnlyList<ConsentScope>, int)>, List<(Guid, IReadOnlyList<ConsentScope>)>)> Consents(
         IAppDbContext db, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
-        var consents = from consent in db.Consents
-                       join @case in PeriodCases(db, start, end) on consent.CaseId equals @case.Id
-                       select consent;
+        var consents = InPeriod(db.Consents, start, end);
         var groups = (await consents.GroupBy(c => c.Scopes).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .Select(g => (g.Key, g.Count)).ToList();
         var casesWithSeveral = consents.GroupBy(c => c.CaseId).Where(g => g.Count() > 1).Select(g => g.Key);
@@ -109,8 +109,7 @@ internal sealed class ReportLoader(IParallelReads reads)
     }
 
     private static async Task<List<(bool?, MatchStatus, int)>> Participations(IAppDbContext db, DateTimeOffset start, DateTimeOffset end, CancellationToken ct) =>
-        (await (from p in db.CommunityParticipations
-                join @case in PeriodCases(db, start, end) on p.CaseId equals @case.Id
+        (await (from p in InPeriod(db.CommunityParticipations, start, end)
                 group p by new { p.StillAttendingAtThreeMonths, p.Status } into g
                 select new { g.Key.StillAttendingAtThreeMonths, g.Key.Status, Count = g.Count() })
             .ToListAsync(ct))

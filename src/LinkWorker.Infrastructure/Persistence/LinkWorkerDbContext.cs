@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Application.Reports;
 using LinkWorker.Domain.Auditing;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
@@ -26,6 +27,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace LinkWorker.Infrastructure.Persistence;
@@ -143,6 +145,7 @@ public sealed class LinkWorkerDbContext(
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampMunicipalityAndVersions();
+        await StampCaseOpenedAt(cancellationToken);
         if (!auditTrail.HasPending)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -211,6 +214,58 @@ public sealed class LinkWorkerDbContext(
         Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode is 2067 or 1555, // UNIQUE, PRIMARYKEY
         _ => false,
     };
+
+    /// <summary>
+    /// A new referral, consent, T-ILS score or community match keeps its case's OpenedAt (ReportFacts, ADR 0033).
+    /// The case is nearly always tracked (it was read for the access check, or is being opened); otherwise one
+    /// query reads the missing cases' instants.
+    /// </summary>
+    private async Task StampCaseOpenedAt(CancellationToken cancellationToken)
+    {
+        List<(EntityEntry Entry, Guid CaseId)>? pending = null;
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State != EntityState.Added)
+            {
+                continue;
+            }
+
+            Guid? caseId = entry.Entity switch
+            {
+                Referral r => r.CaseId,
+                Consent c => c.CaseId,
+                TilsMeasurement m => m.CaseId,
+                CommunityParticipation p => p.CaseId,
+                _ => null,
+            };
+            if (caseId is { } id && entry.Property(ReportFacts.CaseOpenedAt).CurrentValue is null)
+            {
+                (pending ??= []).Add((entry, id));
+            }
+        }
+
+        if (pending is null)
+        {
+            return;
+        }
+
+        var opened = ChangeTracker.Entries<Case>().ToDictionary(e => e.Entity.Id, e => e.Entity.OpenedAt);
+        var missing = pending.Select(p => p.CaseId).Where(id => !opened.ContainsKey(id)).Distinct().ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var row in await Cases.IgnoreQueryFilters().AsNoTracking().Where(c => missing.Contains(c.Id))
+                         .Select(c => new { c.Id, c.OpenedAt }).ToListAsync(cancellationToken))
+            {
+                opened[row.Id] = row.OpenedAt;
+            }
+        }
+
+        foreach (var (entry, caseId) in pending)
+        {
+            // A row of a case that does not exist fails on its foreign key anyway.
+            entry.Property(ReportFacts.CaseOpenedAt).CurrentValue = opened.TryGetValue(caseId, out var at) ? at : null;
+        }
+    }
 
     private void StampMunicipalityAndVersions()
     {

@@ -41,8 +41,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.MunicipalityCode, c.Status, c.Urgency, c.FirstContactDueAt, c.OpenedAt, c.Id })
             .HasDatabaseName("IX_Cases_StatusQueue");
 
-        // Reports select a municipality's cases by referral date.
-        builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt });
+        // Reports select a municipality's cases by referral date, and read the first contact from the index too; the
+        // closures of a period by closing date with their reason (ADR 0033).
+        builder.HasIndex(c => new { c.MunicipalityCode, c.OpenedAt, c.FirstContactAt }).HasDatabaseName("IX_Cases_Report");
+        builder.HasIndex(c => new { c.MunicipalityCode, c.ClosedAt, c.Status, c.ClosureReason }).HasDatabaseName("IX_Cases_Closures");
 
         // A referring system polls for status changes since its last poll (FHIR _lastUpdated, ADR 0024).
         builder.HasIndex(c => c.StatusChangedAt);

@@ -1,3 +1,4 @@
+using LinkWorker.Application.Reports;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Consents;
 using LinkWorker.Domain.Conversations;
@@ -19,6 +20,8 @@ internal sealed class ConsentConfiguration : IEntityTypeConfiguration<Consent>
         builder.Property(c => c.WithdrawalReason).HasMaxLength(500);
         builder.HasOne<Case>().WithMany().HasForeignKey(c => c.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.CaseId);
+        builder.Property<DateTimeOffset?>(ReportFacts.CaseOpenedAt);
+        builder.HasIndex(nameof(Consent.MunicipalityCode), ReportFacts.CaseOpenedAt, nameof(Consent.CaseId), nameof(Consent.Scopes)).HasDatabaseName("IX_Consents_Report");
     }
 }
 

@@ -1,3 +1,4 @@
+using LinkWorker.Application.Reports;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Offers;
 using LinkWorker.Domain.Outcomes;
@@ -17,6 +18,9 @@ internal sealed class TilsMeasurementConfiguration : IEntityTypeConfiguration<Ti
         builder.Property(m => m.WordingVersion).HasMaxLength(40);
         builder.HasOne<Case>().WithMany().HasForeignKey(m => m.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => new { m.CaseId, m.MeasuredAt });
+        builder.Property<DateTimeOffset?>(ReportFacts.CaseOpenedAt);
+        builder.HasIndex(nameof(TilsMeasurement.MunicipalityCode), ReportFacts.CaseOpenedAt, nameof(TilsMeasurement.CaseId), nameof(TilsMeasurement.Point),
+            nameof(TilsMeasurement.MeasuredAt), nameof(TilsMeasurement.Total), nameof(TilsMeasurement.Category)).HasDatabaseName("IX_TilsMeasurements_Report");
     }
 }
 
@@ -37,5 +41,8 @@ internal sealed class CommunityParticipationConfiguration : IEntityTypeConfigura
         builder.HasOne<Offer>().WithMany().HasForeignKey(p => p.OfferId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(p => p.CaseId);
         builder.HasIndex(p => p.OfferId);
+        builder.Property<DateTimeOffset?>(ReportFacts.CaseOpenedAt);
+        builder.HasIndex(nameof(CommunityParticipation.MunicipalityCode), ReportFacts.CaseOpenedAt, nameof(CommunityParticipation.StillAttendingAtThreeMonths),
+            nameof(CommunityParticipation.Status)).HasDatabaseName("IX_CommunityParticipations_Report");
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LinkWorker.Application.Reports;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Municipalities;
@@ -48,6 +49,13 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => new { r.MunicipalityCode, r.ReceivedAt });
         builder.HasIndex(r => new { r.ReferrerUserId, r.ReceivedAt });
+
+        // The outcome report's counts by origin and by lists, read from the index alone (ReportFacts, ADR 0033).
+        builder.Property<DateTimeOffset?>(ReportFacts.CaseOpenedAt);
+        builder.HasIndex(
+                nameof(Referral.MunicipalityCode), ReportFacts.CaseOpenedAt, nameof(Referral.Sector), nameof(Referral.OrganisationId), nameof(Referral.AgeBand),
+                nameof(Referral.LifeArenas), nameof(Referral.LifeTransitions))
+            .HasDatabaseName("IX_Referrals_Report");
 
         // A sending system's referral id is unique per organisation: the database settles concurrent resubmissions.
         builder.Property(r => r.ExternalIdSystem).HasMaxLength(ExternalReferralId.MaxSystemLength);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Testing;
 
 namespace LinkWorker.Api.Tests.Offers;
@@ -33,7 +34,7 @@ public abstract class DemoDirectoryTests<TFactory>(TFactory factory) : IClassFix
         var participations = (await guide.GetFromJsonAsync<JsonElement>($"/api/cases/{karen}/outcomes")).GetProperty("participations");
         participations.EnumerateArray().Select(p => p.GetProperty("offerName").GetString()).Should().Contain(["Spisefællesskab i Trøjborg", "Seniorsang i Højbjerg"]);
 
-        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var today = DanishTime.Today(factory.Clock);
         var period = string.Create(CultureInfo.InvariantCulture, $"from={today.AddDays(-30):yyyy-MM-dd}&to={today.AddDays(1):yyyy-MM-dd}");
         var report = await (await factory.ClientFor("coordinator.aarhus")).GetFromJsonAsync<JsonElement>($"/api/reports/outcomes?{period}");
         // Karen's two matches are Suggested; they count among the municipality's matches for the period.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Testing;
 
 namespace LinkWorker.Api.Tests.Offers;
@@ -25,7 +26,7 @@ public abstract class DirectoryGapsTests<TFactory>(TFactory factory) : IClassFix
         await world.Refer("9903", "0203501234");                           // outside every district, 75+, Danish
         await world.Refer("9904", "0106991234");                           // Østby, 16–29, Danish
 
-        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var today = DanishTime.Today(factory.Clock);
         var period = string.Create(CultureInfo.InvariantCulture, $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}");
         var response = await world.Coordinator.GetAsync($"/api/reports/directory-gaps?{period}");
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());

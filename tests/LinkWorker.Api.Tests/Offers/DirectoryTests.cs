@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Testing;
 
 namespace LinkWorker.Api.Tests.Offers;
@@ -183,7 +184,7 @@ public abstract class DirectoryTests<TFactory>(TFactory factory) : IClassFixture
 
         // Going along sets the first attendance the outcome report counts; stopping needs a reason; a stopped match stays stopped.
         var version = shared.GetProperty("match").GetProperty("version").GetInt32();
-        var day = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime).AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = DanishTime.Today(factory.Clock).AddDays(5).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var went = await (await guide.PostAsJsonAsync($"/api/cases/{caseId}/matches/{matchId}/status", new { status = "WentAlong", on = day, version })).Json();
         went.GetProperty("firstAttendedOn").GetString().Should().Be(day);
         var noReason = await guide.PostAsJsonAsync($"/api/cases/{caseId}/matches/{matchId}/status", new { status = "Stopped", version = went.GetProperty("version").GetInt32() });

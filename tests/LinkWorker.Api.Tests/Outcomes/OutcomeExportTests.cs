@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Organisations;
@@ -140,7 +141,7 @@ public abstract class OutcomeExportTests<TFactory>(TFactory factory) : IClassFix
     public async Task A_referrals_consent_is_recorded_as_consent_to_contact_and_counts_in_the_report()
     {
         var coordinator = await factory.ClientFor("coordinator.aarhus");
-        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var today = DanishTime.Today(factory.Clock);
         var period = $"from={today.AddDays(-1):yyyy-MM-dd}&to={today.AddDays(2):yyyy-MM-dd}";
         var before = ContactCases(await coordinator.GetFromJsonAsync<JsonElement>($"/api/reports/outcomes?{period}"));
 

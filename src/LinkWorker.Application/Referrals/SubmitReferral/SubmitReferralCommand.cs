@@ -9,6 +9,7 @@ using LinkWorker.Application.Common.Metrics;
 using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Routing;
 using LinkWorker.Application.Common.Security;
+using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Consents;
@@ -129,7 +130,7 @@ internal sealed class CitizenInputValidator : AbstractValidator<CitizenInput>
             .NotNull().When(c => string.IsNullOrEmpty(c.CprNumber))
             .WithMessage("Give a CPR number or, for a person without one, the date of birth.");
         RuleFor(c => c.DateOfBirth)
-            .Must(d => d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).When(c => c.DateOfBirth is not null)
+            .Must(d => d <= DanishTime.Today(clock)).When(c => c.DateOfBirth is not null)
             .WithMessage("The date of birth cannot be in the future.");
         RuleFor(c => c.Phone).MaximumLength(30).Matches(@"^\+?[0-9 ]{6,20}$").When(c => c.Phone is not null)
             .WithMessage("A phone number has 6 to 20 digits, optionally with a leading +.");

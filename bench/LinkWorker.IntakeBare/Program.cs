@@ -116,6 +116,8 @@ internal static class Program
                 Add(command, "citizen", Id(citizen));
                 Add(command, "case", Id(@case));
                 Add(command, "cpr", (n % 10_000_000_000L).ToString("0000000000", CultureInfo.InvariantCulture));
+                // The lookup hash is unique per municipality (ADR 26): a fresh one, as a new citizen's would be.
+                Add(command, "cprhash", Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
                 Add(command, "key", Guid.NewGuid().ToString());
                 Add(command, "referral", Id(Guid.CreateVersion7()));
                 Add(command, "consent", Id(Guid.CreateVersion7()));
@@ -148,7 +150,7 @@ internal static class Program
         {
             var replaced = table switch
             {
-                "Citizens" => new Dictionary<string, string> { ["Id"] = "@citizen", ["CprNumber"] = "@cpr" },
+                "Citizens" => new Dictionary<string, string> { ["Id"] = "@citizen", ["CprNumber"] = "@cpr", ["CprHash"] = "@cprhash" },
                 "Cases" => new Dictionary<string, string> { ["Id"] = "@case", ["CitizenId"] = "@citizen" },
                 "Referrals" => new Dictionary<string, string> { ["Id"] = "@referral", ["CaseId"] = "@case", ["CitizenId"] = "@citizen" },
                 "Consents" => new Dictionary<string, string> { ["Id"] = "@consent", ["CaseId"] = "@case" },
@@ -167,10 +169,10 @@ internal static class Program
             {
                 "Citizens" => "\"Citizens\" s WHERE s.\"Id\" = (SELECT \"CitizenId\" FROM \"Cases\" WHERE \"Id\" = @template)",
                 "Cases" => "\"Cases\" s WHERE s.\"Id\" = @template",
-                "Referrals" or "Consents" or "RoutingDecisions" => $"\"{table}\" s WHERE s.\"CaseId\" = @template AND s.\"Id\" = (SELECT MIN(\"Id\") FROM \"{table}\" WHERE \"CaseId\" = @template)",
-                "IdempotencyRecords" => "\"IdempotencyRecords\" s WHERE s.\"Id\" = (SELECT MAX(\"Id\") FROM \"IdempotencyRecords\" WHERE \"CompletedAt\" IS NOT NULL)",
+                "Referrals" or "Consents" or "RoutingDecisions" => $"\"{table}\" s WHERE s.\"CaseId\" = @template AND s.\"Id\" = (SELECT \"Id\" FROM \"{table}\" WHERE \"CaseId\" = @template ORDER BY \"Id\" LIMIT 1)",
+                "IdempotencyRecords" => "\"IdempotencyRecords\" s WHERE s.\"Id\" = (SELECT \"Id\" FROM \"IdempotencyRecords\" WHERE \"CompletedAt\" IS NOT NULL ORDER BY \"Id\" DESC LIMIT 1)",
                 // Three audit rows shaped like a referral's (citizen, case, referral).
-                _ => "\"AuditEntries\" s CROSS JOIN (SELECT 1 AS \"n\" UNION ALL SELECT 2 UNION ALL SELECT 3) t WHERE s.\"Id\" = (SELECT MAX(\"Id\") FROM \"AuditEntries\" WHERE \"Action\" = 'SubmitReferral')",
+                _ => "\"AuditEntries\" s CROSS JOIN (SELECT 1 AS \"n\" UNION ALL SELECT 2 UNION ALL SELECT 3) t WHERE s.\"Id\" = (SELECT \"Id\" FROM \"AuditEntries\" WHERE \"Action\" = 'SubmitReferral' ORDER BY \"Id\" DESC LIMIT 1)",
             };
             return $"INSERT INTO \"{table}\" ({names}) SELECT {values} FROM {source}";
         }

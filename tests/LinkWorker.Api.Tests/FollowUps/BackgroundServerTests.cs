@@ -26,7 +26,7 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
     public async Task Readiness_reports_the_background_server_and_no_personal_data_reaches_Hangfires_storage()
     {
         var client = factory.CreateClient();
-        await Eventually(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
+        await Eventually(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, () => "not ready");
 
         const string Name = "Ingeborg Hemmeligsen";
         const string Note = "Spørg til datterens bryllup";
@@ -51,8 +51,13 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
             recurring.Trigger(id);
         }
 
-        await Eventually(async () => await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().AnyAsync(f => f.Id == followUp && f.Status == FollowUpStatus.Due)));
-        await Eventually(() => Task.FromResult(factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().SucceededListCount() >= 5));
+        var monitoring = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        string State() => string.Join("; ",
+            $"succeeded {monitoring.SucceededListCount()}, processing {monitoring.ProcessingCount()}, scheduled {monitoring.ScheduledCount()}, failed {monitoring.FailedCount()}, servers {monitoring.Servers().Count}",
+            string.Join("; ", monitoring.FailedJobs(0, 5).Select(j => $"{j.Value.Job?.Type.Name}: {j.Value.ExceptionMessage}")),
+            string.Join("; ", monitoring.ProcessingJobs(0, 5).Select(j => $"processing {j.Value.Job?.Type.Name} since {j.Value.StartedAt:O}")));
+        await Eventually(async () => await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().AnyAsync(f => f.Id == followUp && f.Status == FollowUpStatus.Due)), State);
+        await Eventually(() => Task.FromResult(monitoring.SucceededListCount() >= 5), State);
 
         var stored = await factory.WithDatabase(async db =>
         {
@@ -73,14 +78,14 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
             .And.NotContain(Note).And.NotContain(followUp.ToString()).And.NotContain(caseId.ToString());
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
+    private static async Task Eventually(Func<Task<bool>> condition, Func<string>? state = null)
     {
         // A real background server on a shared CI machine (the browser tests run beside it): generous, and it
         // returns as soon as the condition holds.
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!await condition())
         {
-            DateTime.UtcNow.Should().BeBefore(deadline, "the background server should have done it by now");
+            DateTime.UtcNow.Should().BeBefore(deadline, "the background server should have done it by now ({0})", state?.Invoke() ?? "");
             await Task.Delay(200);
         }
     }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Text.RegularExpressions;
 using LinkWorker.Application.Referrals.SubmitReferral;
 using LinkWorker.Application.Tests.Support;
-using LinkWorker.Domain.Municipalities;
 using Microsoft.EntityFrameworkCore;
 
 namespace LinkWorker.Application.Tests.Persistence;
@@ -17,13 +16,7 @@ public sealed partial class IntakePlanTests(SqliteTestDatabase database) : IClas
 
     public async Task InitializeAsync()
     {
-        await using var db = database.Context();
-        await db.Database.MigrateAsync();
-        if (!await db.Municipalities.AnyAsync())
-        {
-            db.Municipalities.Add(new Municipality(Aarhus, "Aarhus"));
-            await db.SaveChangesAsync();
-        }
+        await database.MigrateWithMunicipality(Aarhus, "Aarhus");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -46,13 +46,7 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
             return;
         }
 
-        await using var db = database.Context();
-        await db.Database.MigrateAsync();
-        if (!await db.Municipalities.AnyAsync())
-        {
-            db.Municipalities.Add(new Municipality(Aarhus, "Aarhus"));
-            await db.SaveChangesAsync();
-        }
+        await database.MigrateWithMunicipality(Aarhus, "Aarhus");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

@@ -32,6 +32,18 @@ public abstract class TestDatabase : IAsyncLifetime
     }
 
     /// <summary>A second, empty database of the same provider (e.g. to build one schema two ways).</summary>
+    /// <summary>Brings the schema up to date and makes sure the municipality exists (the plan tests' starting point).</summary>
+    public async Task MigrateWithMunicipality(string code, string name)
+    {
+        await using var db = Context();
+        await db.Database.MigrateAsync();
+        if (!await db.Municipalities.AnyAsync())
+        {
+            db.Municipalities.Add(new LinkWorker.Domain.Municipalities.Municipality(code, name));
+            await db.SaveChangesAsync();
+        }
+    }
+
     public abstract Task<string> CreateSibling();
 
     public abstract Task InitializeAsync();

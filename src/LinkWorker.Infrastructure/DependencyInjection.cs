@@ -105,6 +105,7 @@ public static class DependencyInjection
                     Pooling = true,
                 };
                 options.UseSqlite(sqlite.ToString());
+                options.AddInterceptors(SqliteBusyTimeout.Of(commandTimeoutSeconds));
                 break;
             case DatabaseProvider.Postgres:
                 // No retrying execution strategy (ADR 14): a failed unit of work answers 503 and the client retries

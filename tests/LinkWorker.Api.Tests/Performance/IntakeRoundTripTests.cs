@@ -24,6 +24,19 @@ public sealed class IntakeRoundTripTests_Sqlite(IntakeRoundTripTests_Sqlite.Fact
             builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
         }
     }
+
+    [Fact]
+    public async Task Every_connection_waits_for_the_write_lock_in_SQLites_own_busy_handler()
+    {
+        // Without it, Microsoft.Data.Sqlite sleeps 150 ms per retry while holding the process's write gate (ADR 0035).
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout;";
+
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(30_000);
+    }
 }
 
 public sealed class IntakeRoundTripTests_Postgres(IntakeRoundTripTests_Postgres.Factory factory)
@@ -59,6 +72,8 @@ public interface ICountingFactory
 public abstract class IntakeRoundTripTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : LinkWorkerApiFactory, ICountingFactory
 {
+    protected TFactory Fixture => factory;
+
     [DatabaseFact]
     public async Task A_new_citizens_referral_is_one_transaction_of_few_statements_without_a_savepoint()
     {

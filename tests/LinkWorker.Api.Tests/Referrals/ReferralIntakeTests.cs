@@ -184,7 +184,8 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             Task.Run(() => client.Submit(JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(body.ToJsonString())!, key))));
 
-        // The losers wait on the unique index for the winner's commit, then replay it: no 409, one referral.
+        // The losers' saves hit the winner's unique rows (its key's record, its citizen); each does the request once
+        // more and replays the winner's answer (ADR 0035): no 409, one referral.
         answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created);
         var ids = await Task.WhenAll(answers.Select(async a => (await a.Json()).GetProperty("referralId").GetGuid()));
         ids.Distinct().Should().ContainSingle();

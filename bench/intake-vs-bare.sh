@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Intake against the bare reference, both databases, in one run (issue 18; docs/performance.md).
-# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]
+# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=3000 referrals first, untimed)
+# The server's warm-up is long on purpose: .NET compiles the app's hot paths again, optimised, over its first few
+# thousand requests (tiered compilation); 100 requests measured that compiler, at 9 ms of CPU a referral instead
+# of 5 (docs/performance.md). The bare program is one small loop, warm after its 100.
 # Loopback only; every server and cluster it starts is stopped at the end.
 set -euo pipefail
 COUNT=${1:-3000}
+WARMUP=${WARMUP:-3000}
 CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/lw-intake.XXXXXX)
@@ -43,7 +47,7 @@ drive() { # extra driver args
 run() { # provider connection-string bare-kind bare-connection
   start_server "$1" "$2"
   echo "== $1: the server, closed loop, concurrency $CONC"; uptime
-  drive --count "$COUNT" --concurrency "$CONC" --warmup 100 | tee "$WORK/full-$1.txt"
+  drive --count "$COUNT" --concurrency "$CONC" --warmup "$WARMUP" | tee "$WORK/full-$1.txt"
   local rps; rps=$(grep -o 'throughput *[0-9.]*' "$WORK/full-$1.txt" | grep -o '[0-9.]*$')
   local half; half=$(python3 -c "print(max(1, int(float('$rps') / 2)))")
   echo "== $1: the server, open loop at half that: $half req/s"

@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.ConfigureDbContext<LinkWorkerDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReferenceDataInvalidation>()));
         services.AddScoped<IParallelReads, ParallelReads>();
         services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
+        services.AddScoped<IUnitOfWorkTransactions, UnitOfWorkTransactions>();
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
         services.AddScoped<LinkWorker.Application.Audit.IAuditChainVerifier, AuditChainVerifier>();
 
@@ -105,6 +106,7 @@ public static class DependencyInjection
                     Pooling = true,
                 };
                 options.UseSqlite(sqlite.ToString());
+                options.AddInterceptors(SqliteBusyTimeout.Of(commandTimeoutSeconds), SqliteFirstWriteInterceptor.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 // No retrying execution strategy (ADR 14): a failed unit of work answers 503 and the client retries

@@ -38,6 +38,7 @@ public sealed class LinkWorkerDbContext(
     : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IAppDbContext, IDataProtectionKeyContext
 {
     private int? _chain;
+    private bool? _onSqlite;
 
     public DbSet<Municipality> Municipalities => Set<Municipality>();
 
@@ -101,6 +102,24 @@ public sealed class LinkWorkerDbContext(
     /// <summary>The key ring's keys, wrapped by the master key (ADR 26).</summary>
     public DbSet<EncryptionKey> EncryptionKeys => Set<EncryptionKey>();
 
+    // EF Core answers IsSqlite() by reading the provider's assembly name each time; the audit path asks per entry.
+    internal bool OnSqlite => _onSqlite ??= Database.IsSqlite();
+
+    /// <summary>SQLite: the open unit of work, whose transaction begins at its first write (ADR 0035).</summary>
+    internal SqliteUnitOfWorkTransaction? SqliteUnit { get; set; }
+
+    /// <summary>
+    /// A read that must hold its rows until the commit (PostgreSQL's <c>FOR UPDATE</c>): on SQLite the unit of work's
+    /// transaction, and with it the file's write lock, begins here.
+    /// </summary>
+    internal async ValueTask LockForWriting(CancellationToken cancellationToken)
+    {
+        if (SqliteUnit is { Begun: false } unit)
+        {
+            await unit.BeginAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Encrypts and decrypts the protected columns; its model is built for it (see CipherModelCacheKeyFactory).</summary>
     internal FieldCipher? Cipher => fieldCipher;
 
@@ -146,6 +165,11 @@ public sealed class LinkWorkerDbContext(
     {
         StampMunicipalityAndVersions();
         await StampCaseOpenedAt(cancellationToken);
+        if (auditTrail.HasPending || ChangeTracker.HasChanges())
+        {
+            await LockForWriting(cancellationToken); // SQLite: the write lock for the save and the commit (ADR 0035)
+        }
+
         if (!auditTrail.HasPending)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -182,27 +206,6 @@ public sealed class LinkWorkerDbContext(
         }
 
         return written;
-    }
-
-    public async Task<bool> TryInsertIdempotencyClaim(IdempotencyRecord claim, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(claim);
-        // SQLite stores instants as UTC ticks (UtcTicksConverter); raw SQL bypasses the converter.
-        object claimedAt = Database.IsSqlite() ? claim.ClaimedAt.UtcTicks : claim.ClaimedAt;
-        object expiresAt = Database.IsSqlite() ? claim.ExpiresAt.UtcTicks : claim.ExpiresAt;
-        var inserted = await Database.ExecuteSqlAsync(
-            $"""
-            INSERT INTO "IdempotencyRecords" ("Id", "Scope", "Key", "RequestHash", "ClaimedAt", "ExpiresAt")
-            VALUES ({claim.Id}, {claim.Scope}, {claim.Key}, {claim.RequestHash}, {claimedAt}, {expiresAt})
-            ON CONFLICT ("Scope", "Key") DO NOTHING
-            """,
-            cancellationToken);
-        if (inserted == 1)
-        {
-            IdempotencyRecords.Attach(claim);
-        }
-
-        return inserted == 1;
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -313,7 +316,7 @@ public sealed class LinkWorkerDbContext(
             // gets them in EF Core's batch; SQLite's provider would send one INSERT per id, so there they are one
             // statement after the entry (ADR 29).
             var shown = note.ShownIds ?? [];
-            if (Database.IsSqlite())
+            if (OnSqlite)
             {
                 if (shown.Count > 0)
                 {
@@ -372,7 +375,7 @@ public sealed class LinkWorkerDbContext(
         }
 
         // SQLite's transactions take the write lock when they begin; PostgreSQL needs the row lock.
-        var head = Database.IsNpgsql()
+        var head = !OnSqlite
             ? AuditChainHeads.FromSql($"SELECT * FROM \"AuditChainHeads\" WHERE \"Chain\" = {_chain.Value} FOR UPDATE")
             : AuditChainHeads.Where(h => h.Chain == _chain.Value);
         return await head.SingleAsync(cancellationToken);

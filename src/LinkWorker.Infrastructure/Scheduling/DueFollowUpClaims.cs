@@ -8,7 +8,8 @@ namespace LinkWorker.Infrastructure.Scheduling;
 /// <summary>
 /// Claims due reminders in the caller's transaction. PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c> through the index
 /// on (municipality, status, due time), so two nodes sweeping at once take disjoint batches and neither waits for
-/// the other. SQLite has one writer and one node: the plain query is enough, the write lock keeps batches apart.
+/// the other. SQLite has one writer and one node: the plain query is enough once the unit's transaction holds the
+/// write lock (begun here, ADR 0035), which keeps batches apart.
 /// Both return the whole rows, tracked. On SQLite they come with the claim itself: looking them up again by id
 /// cost a walk over the municipality's follow-ups per batch (without statistics SQLite's planner takes the
 /// municipality index for a list of ids; issue 15).
@@ -33,6 +34,7 @@ internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpCl
             return ids.Count == 0 ? [] : await db.FollowUps.IgnoreQueryFilters().Where(f => ids.Contains(f.Id)).ToListAsync(cancellationToken);
         }
 
+        await db.LockForWriting(cancellationToken);
         return await db.FollowUps.IgnoreQueryFilters()
             .Where(f => f.MunicipalityCode == municipalityCode && f.Status == FollowUpStatus.Planned && f.DueAt <= now)
             .OrderBy(f => f.DueAt)
@@ -52,6 +54,10 @@ internal sealed class DueFollowUpClaims(LinkWorkerDbContext db) : IDueFollowUpCl
             {
                 return null;
             }
+        }
+        else
+        {
+            await db.LockForWriting(cancellationToken);
         }
 
         return await db.FollowUps.SingleOrDefaultAsync(f => f.Id == followUpId, cancellationToken);

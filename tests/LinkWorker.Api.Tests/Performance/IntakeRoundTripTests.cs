@@ -24,6 +24,19 @@ public sealed class IntakeRoundTripTests_Sqlite(IntakeRoundTripTests_Sqlite.Fact
             builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
         }
     }
+
+    [Fact]
+    public async Task Every_connection_waits_for_the_write_lock_in_SQLites_own_busy_handler()
+    {
+        // Without it, Microsoft.Data.Sqlite sleeps 150 ms per retry while holding the process's write gate (ADR 0035).
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA busy_timeout;";
+
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(30_000);
+    }
 }
 
 public sealed class IntakeRoundTripTests_Postgres(IntakeRoundTripTests_Postgres.Factory factory)
@@ -59,6 +72,8 @@ public interface ICountingFactory
 public abstract class IntakeRoundTripTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : LinkWorkerApiFactory, ICountingFactory
 {
+    protected TFactory Fixture => factory;
+
     [DatabaseFact]
     public async Task A_new_citizens_referral_is_one_transaction_of_few_statements_without_a_savepoint()
     {
@@ -81,8 +96,11 @@ public abstract class IntakeRoundTripTests<TFactory>(TFactory factory) : IClassF
         // The token's account check (ADR 0019) before the request, then the unit of work.
         counter.ConnectionOpens.Should().BeLessThanOrEqualTo(2, report);
         var reads = counter.Commands.Where(c => c.TrimStart().StartsWith("SELECT", StringComparison.Ordinal)).ToList();
-        // The account check, the citizen, the guides (routing), the audit chain's head.
-        reads.Should().HaveCount(4, report);
+        // The account check, the key's record, the citizen, the guides (routing), the audit chain's head.
+        reads.Should().HaveCount(5, report);
+        reads.Should().ContainSingle(c => c.Contains("FROM \"IdempotencyRecords\"", StringComparison.Ordinal), report);
+        counter.Commands.Should().ContainSingle(c => c.Contains("INSERT INTO \"IdempotencyRecords\"", StringComparison.Ordinal), "the key's record is written once, completed, in the work's batch");
+        counter.Commands.Should().NotContain(c => c.Contains("UPDATE \"IdempotencyRecords\"", StringComparison.Ordinal), report);
         reads.Should().NotContain(c => c.Contains("FROM \"Districts\"", StringComparison.Ordinal), "districts are reference data, cached");
         reads.Should().NotContain(c => c.Contains("FROM \"Organisations\"", StringComparison.Ordinal), "organisations are reference data, cached");
         reads.Should().NotContain(c => c.Contains("FROM \"Municipalities\"", StringComparison.Ordinal), "the deadline is reference data, cached");
@@ -90,8 +108,14 @@ public abstract class IntakeRoundTripTests<TFactory>(TFactory factory) : IClassF
         counter.Commands.Should().NotContain(c => c.TrimStart().StartsWith("DELETE", StringComparison.Ordinal), "expired keys are deleted by the maintenance job");
         if (factory.BatchesStatements)
         {
-            // The claim, 4 reads, the guide's place, one batch of writes.
+            // 5 reads, the guide's place, one batch of writes.
             counter.Commands.Count.Should().BeLessThanOrEqualTo(7, report);
+        }
+        else
+        {
+            // SQLite holds its one write lock from the guide's place (the first write) to the commit: the reads of the
+            // key, the citizen and the guides come before it (ADR 0035); only the audit chain's head is read inside.
+            counter.ReadsInsideTransactions.Should().Be(1, report);
         }
     }
 

@@ -184,7 +184,8 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
             Task.Run(() => client.Submit(JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(body.ToJsonString())!, key))));
 
-        // The losers wait on the unique index for the winner's commit, then replay it: no 409, one referral.
+        // The losers' saves hit the winner's unique rows (its key's record, its citizen); each does the request once
+        // more and replays the winner's answer (ADR 0035): no 409, one referral.
         answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created);
         var ids = await Task.WhenAll(answers.Select(async a => (await a.Json()).GetProperty("referralId").GetGuid()));
         ids.Distinct().Should().ContainSingle();
@@ -193,6 +194,26 @@ public abstract class ReferralIntakeTests<TFactory>(TFactory factory) : IClassFi
             "losing an idempotency race is an expected outcome, not an error");
         factory.Logs.Lines.Skip(linesBefore).Should().Contain(l => l.Contains("HTTP POST /api/referrals/ answered 201", StringComparison.Ordinal)
             && !l.Contains(body["citizen"]!["cprNumber"]!.GetValue<string>(), StringComparison.Ordinal), "one line per request, without personal data");
+    }
+
+    [DatabaseFact]
+    public async Task Referrals_of_one_new_citizen_sent_at_once_with_different_keys_give_one_citizen_and_one_case()
+    {
+        // Each reads "no such citizen" before any of them writes; the saves that lose the race on the citizen's
+        // unique index are done once more and attach to the winner's case (ADR 0035), instead of answering 409.
+        var client = await factory.ClientFor("gp.aarhus");
+        var body = ReferralBodies.Valid();
+        var cpr = body["citizen"]!["cprNumber"]!.GetValue<string>();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            Task.Run(() => client.Submit(JsonSerializer.Deserialize<System.Text.Json.Nodes.JsonObject>(body.ToJsonString())!, Guid.NewGuid().ToString()))));
+
+        answers.Select(a => a.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created);
+        var created = await Task.WhenAll(answers.Select(async a => await a.Json()));
+        created.Select(c => c.GetProperty("referralId").GetGuid()).Distinct().Should().HaveCount(6);
+        created.Select(c => c.GetProperty("caseId").GetGuid()).Distinct().Should().ContainSingle();
+        created.Count(c => !c.GetProperty("attachedToExistingCase").GetBoolean()).Should().Be(1);
+        (await factory.WithDatabase(db => db.CitizensWithCprNumber(cpr).IgnoreQueryFilters().CountAsync())).Should().Be(1);
     }
 
     [DatabaseFact]

@@ -16,6 +16,7 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
     private int _commits;
     private int _opens;
     private int _writesOutsideTransactions;
+    private int _readsInsideTransactions;
 
     public bool Recording { get; set; }
 
@@ -32,10 +33,13 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
     /// <summary>Statements that change data in autocommit (on SQLite each takes the write lock by itself).</summary>
     public int WritesOutsideTransactions => _writesOutsideTransactions;
 
+    /// <summary>Reads made inside a transaction (on SQLite, while holding the write lock).</summary>
+    public int ReadsInsideTransactions => _readsInsideTransactions;
+
     public void Reset()
     {
         _commands.Clear();
-        _savepoints = _transactions = _commits = _opens = _writesOutsideTransactions = 0;
+        _savepoints = _transactions = _commits = _opens = _writesOutsideTransactions = _readsInsideTransactions = 0;
     }
 
     public string Describe() =>
@@ -51,9 +55,14 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
 
         _commands.Enqueue(command.CommandText);
         var text = command.CommandText.TrimStart();
-        if (command.Transaction is null && !text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+        var read = text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
+        if (command.Transaction is null && !read)
         {
             Interlocked.Increment(ref _writesOutsideTransactions);
+        }
+        else if (command.Transaction is not null && read)
+        {
+            Interlocked.Increment(ref _readsInsideTransactions);
         }
     }
 

@@ -13,11 +13,11 @@ using Microsoft.Extensions.Options;
 namespace LinkWorker.Application.Common.Behaviours;
 
 /// <summary>
-/// Idempotency-Key handling (IETF httpapi idempotency-key draft, ADR 3). Runs inside the unit of work's
-/// transaction: the key is claimed by inserting a row under a unique (scope, key) index, the work is done, and the
-/// result is stored on that row, all in one transaction. A failure rolls the claim back with the work, so no key
-/// stays locked. A concurrent request with the same key waits on the unique index until the first commits (then
-/// it replays the result) or rolls back (then it does the work itself).
+/// Idempotency-Key handling (IETF httpapi idempotency-key draft, ADR 3, ADR 35). The key's record is looked up
+/// first: a completed one is replayed, one for another request is refused. A new key's record is written with the
+/// work's own batch, completed, in the unit of work's transaction, under a unique (scope, key) index: a request
+/// with the same key that saves first makes this save fail, and the unit of work does the request once more, which
+/// then replays the first one's answer. A failure rolls the record back with the work, so no key stays taken.
 /// </summary>
 internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
     IAppDbContext db, ICurrentUser user, IdempotencyScope scope, TimeProvider clock, IOptions<IdempotencyOptions> options)
@@ -33,8 +33,7 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
             return await next(request, cancellationToken);
         }
 
-        var key = idempotent.IdempotencyKey ?? scope.Key;
-        scope.Key = null;
+        var key = idempotent.IdempotencyKey ?? scope.KeyFor(request);
         if (key is null)
         {
             return await next(request, cancellationToken);
@@ -45,37 +44,39 @@ internal sealed class IdempotencyBehaviour<TRequest, TResponse>(
         var now = clock.GetUtcNow();
         var claim = new IdempotencyRecord(Guid.CreateVersion7(now), callerScope, key, hash, now, now + options.Value.KeyLifetime);
 
-        if (!await db.TryInsertIdempotencyClaim(claim, cancellationToken))
+        var existing = await db.IdempotencyRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.Scope == callerScope && r.Key == key, cancellationToken);
+        if (existing is null)
         {
-            var existing = await db.IdempotencyRecords.AsNoTracking()
-                .SingleAsync(r => r.Scope == callerScope && r.Key == key, cancellationToken);
-            if (existing.ExpiresAt < now)
-            {
-                // An expired key may be used afresh; the periodic clean-up may not have removed it yet.
-                claim = await TakeOver(existing, r => r.ExpiresAt == existing.ExpiresAt, hash, now, cancellationToken)
+            db.IdempotencyRecords.Add(claim);
+        }
+        else if (existing.ExpiresAt < now)
+        {
+            // An expired key may be used afresh; the periodic clean-up may not have removed it yet.
+            claim = await TakeOver(existing, r => r.ExpiresAt == existing.ExpiresAt, hash, now, cancellationToken)
+                ?? throw new IdempotentRequestInFlightException();
+        }
+        else if (existing.RequestHash != hash)
+        {
+            throw new IdempotencyKeyReusedException();
+        }
+        else if (existing.IsCompleted)
+        {
+            scope.Replayed = true;
+            return JsonSerializer.Deserialize<TResponse>(existing.Response!, Json)!;
+        }
+        else
+        {
+            // A claim written before ADR 35 (claimed first, completed later) whose request is still running, or died.
+            claim = existing.ClaimedAt + options.Value.InFlightLease > now
+                ? throw new IdempotentRequestInFlightException()
+                : await TakeOver(existing, r => r.CompletedAt == null && r.ClaimedAt == existing.ClaimedAt, hash, now, cancellationToken)
                     ?? throw new IdempotentRequestInFlightException();
-            }
-            else if (existing.RequestHash != hash)
-            {
-                throw new IdempotencyKeyReusedException();
-            }
-            else if (existing.IsCompleted)
-            {
-                scope.Replayed = true;
-                return JsonSerializer.Deserialize<TResponse>(existing.Response!, Json)!;
-            }
-            else
-            {
-                claim = existing.ClaimedAt + options.Value.InFlightLease > now
-                    ? throw new IdempotentRequestInFlightException()
-                    : await TakeOver(existing, r => r.CompletedAt == null && r.ClaimedAt == existing.ClaimedAt, hash, now, cancellationToken)
-                        ?? throw new IdempotentRequestInFlightException();
-            }
         }
 
         scope.Claim = claim;
         var response = await next(request, cancellationToken);
-        // Saved by the unit of work with the work itself; if anything fails, the claim rolls back with it.
+        // Saved by the unit of work with the work itself; if anything fails, the record rolls back with it.
         claim.Complete(JsonSerializer.Serialize(response, Json), clock.GetUtcNow());
         return response;
     }

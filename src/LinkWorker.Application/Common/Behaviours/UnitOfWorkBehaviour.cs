@@ -1,10 +1,11 @@
 using System.Data.Common;
+using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Events;
 using LinkWorker.Application.Common.Exceptions;
+using LinkWorker.Application.Common.Idempotency;
 using LinkWorker.Application.Common.Interfaces;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LinkWorker.Application.Common.Behaviours;
 
@@ -22,7 +23,8 @@ public interface ISelfCommittingRequest;
 /// (scheduling) runs after it.
 /// </summary>
 internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
-    IAppDbContext db, AfterCommit afterCommit, DomainEventDispatcher events, IDatabaseWriteGate writeGate)
+    IAppDbContext db, IUnitOfWorkTransactions transactions, AfterCommit afterCommit, DomainEventDispatcher events, AuditTrail trail,
+    IdempotencyScope idempotency)
     : IPipelineBehavior<TRequest, TResponse>
     where TRequest : notnull, IMessage
 {
@@ -33,38 +35,50 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
             return await next(request, cancellationToken);
         }
 
-        TResponse response;
-        // A failed statement is never caught and continued inside the transaction (the idempotency claim cannot
-        // fail; ADR 3), so EF's automatic savepoint before each save is a round trip for nothing (issue 18).
+        // A failed statement is never caught and continued inside the transaction (ADR 3, ADR 35), so EF's automatic
+        // savepoint before each save is a round trip for nothing (issue 18).
         db.Database.AutoSavepointsEnabled = false;
-        using (await writeGate.EnterAsync(cancellationToken))
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        for (var attempt = 1; ; attempt++)
         {
-            try
+            TResponse response;
+            await using (var transaction = await transactions.BeginAsync(cancellationToken))
             {
-                // The idempotency claim and its stored result are part of this transaction (ADR 3).
-                response = await next(request, cancellationToken);
-                await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction (ADR 18)
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                try
+                {
+                    // The idempotency key's record is saved in this transaction with the work (ADR 3, ADR 35).
+                    response = await next(request, cancellationToken);
+                    await events.DispatchPending(cancellationToken); // the reactions to what changed, in this transaction (ADR 18)
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    await Rollback(transaction);
+                    throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
+                }
+                catch (DbUpdateException ex) when (attempt == 1 && idempotency.Claim is not null && db.IsUniqueViolation(ex))
+                {
+                    // A request with the same key saved first (its record is the unique row this save hit), or a row
+                    // this request meant to create (the citizen) appeared meanwhile. Done once more, the work now
+                    // replays that request's answer, or finds the row.
+                    await Rollback(transaction);
+                    trail.DiscardPending();
+                    idempotency.Claim = null;
+                    continue;
+                }
+                catch
+                {
+                    await Rollback(transaction);
+                    throw;
+                }
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                await Rollback(transaction);
-                throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
-            }
-            catch
-            {
-                await Rollback(transaction);
-                throw;
-            }
-        }
 
-        await afterCommit.Run(cancellationToken);
-        return response;
+            await afterCommit.Run(cancellationToken);
+            return response;
+        }
     }
 
-    private async Task Rollback(IDbContextTransaction transaction)
+    private async Task Rollback(IUnitOfWorkTransaction transaction)
     {
         db.ChangeTracker.Clear();
         afterCommit.Discard();

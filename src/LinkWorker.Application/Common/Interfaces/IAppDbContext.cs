@@ -89,11 +89,4 @@ public interface IAppDbContext
 
     /// <summary>True when the exception is a unique-constraint violation on this provider.</summary>
     bool IsUniqueViolation(DbUpdateException exception);
-
-    /// <summary>
-    /// Inserts the claim unless its (scope, key) is taken, in one statement that never fails on the clash (so no
-    /// savepoint is needed to keep the transaction usable). True when inserted; the claim is then tracked. A
-    /// concurrent claim of the same key waits for the other transaction to end (ADR 3).
-    /// </summary>
-    Task<bool> TryInsertIdempotencyClaim(IdempotencyRecord claim, CancellationToken cancellationToken);
 }

@@ -20,7 +20,7 @@ public interface IDueFollowUpClaims
     /// <summary>
     /// One follow-up of the caller's municipality, locked until the current transaction ends: on PostgreSQL this waits
     /// for a sweep or another firing that holds the row and then reads it as they left it (fired, say), so two
-    /// firings of one follow-up never both see it planned. SQLite's transaction holds the write lock already.
+    /// firings of one follow-up never both see it planned. On SQLite the transaction takes the write lock here.
     /// </summary>
     Task<FollowUp?> Lock(Guid followUpId, CancellationToken cancellationToken);
 

@@ -60,9 +60,14 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && transaction is not null)
+            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && (transaction ?? db.Database.CurrentTransaction) is not null)
             {
-                await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
+                // SQLite's unit began its transaction with this save (ADR 0035); a refused statement leaves it usable.
+                if (transaction is not null)
+                {
+                    await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
+                }
+
                 db.QueueVisits.Entry(first).State = EntityState.Detached;
             }
         }

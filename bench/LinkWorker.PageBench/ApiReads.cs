@@ -166,6 +166,18 @@ internal sealed partial class PageRun
                 Invariant($"{Ratio(t.P50, reference.P50)} | {Ratio(t.P99, reference.P99)} | {t.CommandsPerRequest:0.#} | {Ms(t.DatabaseP50)} | {Ms(t.ServerP99)} | {t.Bytes / 1024.0:0.0} | {goal} | {(isReference ? "" : t.Met ? "yes" : "**no**")} |"));
         }
 
+        // Where a request's commands go (issue 18: round trips, not plans): those of the request with the median
+        // server time.
+        foreach (var t in timings.Where(t => t.Read != ApiReads.Reference && t.Server.Count > 0))
+        {
+            var median = t.Server.OrderBy(s => s.Server).ElementAt(t.Server.Count / 2);
+            output.WriteLine(Invariant($"  {t.Read.Name}: {median.Commands} commands, {Ms(median.InDatabase)} ms in SQL, server {Ms(median.Server)} ms (the median request):"));
+            foreach (var head in median.CommandHeads)
+            {
+                output.WriteLine("    " + head);
+            }
+        }
+
         foreach (var t in timings.Where(t => t.Read != ApiReads.Reference && !t.Met))
         {
             if (t.Server.Where(s => s.SlowestSql is not null).MaxBy(s => s.Slowest) is { } slowest)

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using LinkWorker.Application.Cases;
-using LinkWorker.Application.Common.Access;
+using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.FollowUps.ListFollowUps;
@@ -82,6 +82,20 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
                 UsesWithoutSorting(plans.Single(), "IX_Cases_StatusQueue", $"segment {segment}, cursor {cursor is not null}");
             }
         }
+    }
+
+    [DatabaseFact]
+    public async Task The_later_segments_in_one_read_each_walk_the_guide_queue_index_and_the_reasons_come_by_the_decisions_case_index()
+    {
+        // A page the first segment does not fill reads the rest in one query (UNION ALL of the segments), each row
+        // with its latest routing reasons (issue 18: round trips): every part must still be an index range in order.
+        var guide = Guid.NewGuid();
+        var plans = await Plans(db => QueueItems.WithReasons(db, QueueItems.SegmentsFrom(
+            db, db.Cases.Where(c => c.AssignedGuideId == guide && c.Status != CaseStatus.Closed), 1, DateTimeOffset.UtcNow, 51)).ToListAsync());
+
+        var plan = plans.Single();
+        UsesWithoutSorting(plan, "IX_Cases_GuideQueue", "the later segments");
+        plan.Should().Contain(line => line.Contains("IX_RoutingDecisions_CaseId_DecidedAt", StringComparison.Ordinal), string.Join('\n', plan));
     }
 
     [DatabaseFact]
@@ -203,8 +217,7 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         {
             var head = await CaseReads.Head(db, coordinator, caseId, CancellationToken.None);
             head.Should().NotBeNull();
-            var referrals = await CaseReads.Referrals(db, coordinator, caseId, CancellationToken.None);
-            await CaseReads.View(db, new ConsentGate(db, TimeProvider.System), head!, referrals, DateTimeOffset.UtcNow, CancellationToken.None);
+            await CaseReads.View(head!, CaseReads.Sections(new OneAfterAnother(db), coordinator, caseId, CancellationToken.None), DateTimeOffset.UtcNow);
             await ListFollowUpsHandler.Of(db, caseId, CancellationToken.None);
             await ListOutcomesHandler.Of(db, caseId, CancellationToken.None);
         });
@@ -309,6 +322,25 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
             command.CommandText = text;
             Plans.Add(lines);
             return result;
+        }
+    }
+}
+
+/// <summary>The case view's side-by-side reads on one context, one after the other, so that their plans are collected.</summary>
+internal sealed class OneAfterAnother(IAppDbContext db) : IParallelReads
+{
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    public async Task<T> Read<T>(Func<IAppDbContext, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        await _one.WaitAsync(cancellationToken);
+        try
+        {
+            return await query(db, cancellationToken);
+        }
+        finally
+        {
+            _one.Release();
         }
     }
 }

@@ -217,7 +217,8 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         {
             var head = await CaseReads.Head(db, coordinator, caseId, CancellationToken.None);
             head.Should().NotBeNull();
-            await CaseReads.View(head!, CaseReads.Sections(new OneAfterAnother(db), coordinator, caseId, CancellationToken.None), DateTimeOffset.UtcNow);
+            using var reads = new OneAfterAnother(db);
+            await CaseReads.View(head!, CaseReads.Sections(reads, coordinator, caseId, CancellationToken.None), DateTimeOffset.UtcNow);
             await ListFollowUpsHandler.Of(db, caseId, CancellationToken.None);
             await ListOutcomesHandler.Of(db, caseId, CancellationToken.None);
         });
@@ -270,7 +271,10 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         if (Sqlite)
         {
             plan.Should().NotContain(line => line.Contains("TEMP B-TREE", StringComparison.Ordinal), shown);
-            plan.Should().NotContain(line => line.StartsWith("SCAN", StringComparison.Ordinal) && !line.Contains("USING", StringComparison.Ordinal), shown);
+            // A scan of a co-routine reads a subquery's limited rows (a part of UNION ALL), not a table.
+            var coroutines = plan.Where(line => line.StartsWith("CO-ROUTINE ", StringComparison.Ordinal)).Select(line => "SCAN " + line["CO-ROUTINE ".Length..].Trim()).ToHashSet();
+            plan.Should().NotContain(
+                line => line.StartsWith("SCAN", StringComparison.Ordinal) && !line.Contains("USING", StringComparison.Ordinal) && !coroutines.Contains(line.Trim()), shown);
         }
         else
         {
@@ -327,7 +331,7 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
 }
 
 /// <summary>The case view's side-by-side reads on one context, one after the other, so that their plans are collected.</summary>
-internal sealed class OneAfterAnother(IAppDbContext db) : IParallelReads
+internal sealed class OneAfterAnother(IAppDbContext db) : IParallelReads, IDisposable
 {
     private readonly SemaphoreSlim _one = new(1, 1);
 
@@ -343,4 +347,6 @@ internal sealed class OneAfterAnother(IAppDbContext db) : IParallelReads
             _one.Release();
         }
     }
+
+    public void Dispose() => _one.Dispose();
 }

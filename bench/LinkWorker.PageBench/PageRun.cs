@@ -53,6 +53,23 @@ internal sealed record PageWeight(PageSpec Page, long HtmlTransferred, string Ht
     public long Decoded => Assets.Sum(a => a.Decoded);
 }
 
+/// <summary>What a kept database's marker file holds (--keep): the ids the reads ask for.</summary>
+internal sealed record KeptScene(SceneIds Ids, int GuideOpenCases, int GpReferrals)
+{
+    /// <summary>The scene, or null for a marker without one (an older bench's): then it is found again.</summary>
+    public static KeptScene? Read(string marker)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<KeptScene>(marker);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
+
 internal sealed record DatabaseRun(
     string Database, int Cases, int GuideOpenCases, int GpReferrals, TimeSpan Seeding, int Rounds,
     IReadOnlyList<PageTiming> Pages, IReadOnlyList<PageTiming> References, IReadOnlyList<PageWeight> Weights, string? LoadBefore, string? LoadAfter);
@@ -124,10 +141,14 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             output.WriteLine($"== {database}: starting the app (migrations, demo data)…");
             await using var app = new PageApp(provider, connection);
             app.StartServer();
-            var (seeding, ids, open, gpReferrals) = await PrepareAsync(app.Services, provider, reuse, cancellationToken);
-            if (marker is not null && !reuse)
+            var kept = reuse ? KeptScene.Read(await File.ReadAllTextAsync(marker!, cancellationToken)) : null;
+            var (seeding, ids, open, gpReferrals) = kept is not null
+                ? (TimeSpan.Zero, kept.Ids, kept.GuideOpenCases, kept.GpReferrals)
+                : await PrepareAsync(app.Services, provider, reuse, cancellationToken);
+            if (marker is not null && kept is null)
             {
-                await File.WriteAllTextAsync(marker, connection, cancellationToken);
+                // The scene with it: finding the guide's fullest case takes minutes at a million cases.
+                await File.WriteAllTextAsync(marker, System.Text.Json.JsonSerializer.Serialize(new KeptScene(ids, open, gpReferrals)), cancellationToken);
             }
 
             if (options.Reads)

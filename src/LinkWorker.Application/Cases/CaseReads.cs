@@ -57,13 +57,28 @@ internal static class CaseReads
             .Where(r => r.Referral.CaseId == caseId);
 
     /// <summary>
-    /// The head (<see cref="Head"/>) and, beside it, the <see cref="Sections"/>; "not found" (after the sections
-    /// have ended) when the caller may not open the case.
+    /// Where a case's small reads go: side by side on contexts of their own where that overlaps round trips
+    /// (PostgreSQL), else one after the other on the request's context (SQLite; <see cref="IParallelReads.OverlapsRoundTrips"/>).
+    /// </summary>
+    public static IParallelReads SideReads(IAppDbContext db, IParallelReads reads) => reads.OverlapsRoundTrips ? reads : new OneAfterAnother(db);
+
+    /// <summary>
+    /// The head (<see cref="Head"/>) on the request's context and the <see cref="Sections"/> through
+    /// <paramref name="side"/> (<see cref="SideReads"/>): beside the head, or after it on the request's context.
+    /// "Not found" (once every read has ended) when the caller may not open the case.
     /// </summary>
     public static async Task<(CaseHead Head, CaseSections Sections)> HeadAndSections(
-        IAppDbContext db, ICurrentUser user, IParallelReads reads, Guid caseId, CancellationToken cancellationToken)
+        IAppDbContext db, ICurrentUser user, IParallelReads side, Guid caseId, CancellationToken cancellationToken)
     {
-        var sections = Sections(reads, user, caseId, cancellationToken);
+        if (!side.OverlapsRoundTrips)
+        {
+            // One after the other, after anything already asked of it: the head first, so a case the caller may not
+            // open costs one read.
+            var found = await side.Read((d, ct) => Head(d, user, caseId, ct), cancellationToken) ?? throw new NotFoundException(nameof(Case));
+            return (found, Sections(side, user, caseId, cancellationToken));
+        }
+
+        var sections = Sections(side, user, caseId, cancellationToken);
         CaseHead? head;
         try
         {
@@ -85,17 +100,18 @@ internal static class CaseReads
     }
 
     /// <summary>
-    /// The sections of a case that need only its id (referrals, routing, consents, conversations), each read on a
-    /// context of its own (<see cref="IParallelReads"/>) while the request's own context reads the head and checks
-    /// access: the case view waits for one round trip instead of five (issue 18). Nothing is shown unless the head is
-    /// found for the caller; the caller awaits <see cref="CaseSections.Settled"/> before giving up on a case.
+    /// The sections of a case that need only its id (referrals, routing, consents, conversations). On PostgreSQL each
+    /// is read on a context of its own (<see cref="IParallelReads"/>) while the request's own context reads the head
+    /// and checks access: the case view waits for one round trip instead of five (issue 18); on SQLite they are read
+    /// after the head on the request's context (<see cref="IParallelReads.OverlapsRoundTrips"/>). Nothing is shown
+    /// unless the head is found for the caller; the caller awaits <see cref="CaseSections.Settled"/> before giving up.
     /// </summary>
     public static CaseSections Sections(IParallelReads reads, ICurrentUser user, Guid caseId, CancellationToken cancellationToken) => new()
     {
         Referrals = reads.Read<IReadOnlyList<ReferralRow>>(
-            async (db, ct) => (await ReferralsOf(db, user, caseId).ToListAsync(ct)).OrderBy(r => r.Referral.ReceivedAt).ToList(), cancellationToken),
+            async (db, ct) => (await ReferralsOf(db, user, caseId).AsNoTracking().ToListAsync(ct)).OrderBy(r => r.Referral.ReceivedAt).ToList(), cancellationToken),
         Decisions = reads.Read<IReadOnlyList<RoutingDecisionView>>(
-            async (db, ct) => (await db.RoutingDecisions.Where(d => d.CaseId == caseId).OrderBy(d => d.DecidedAt)
+            async (db, ct) => (await db.RoutingDecisions.AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.DecidedAt)
                     .Select(d => new { Decision = d, GuideName = db.Guides.Where(g => g.Id == d.GuideId).Select(g => g.DisplayName).FirstOrDefault() })
                     .ToListAsync(ct))
                 .Select(d => new RoutingDecisionView(
@@ -104,7 +120,7 @@ internal static class CaseReads
             cancellationToken),
         // As ConsentGate.HistoryOf reads it.
         Consents = reads.Read<IReadOnlyList<Consent>>(
-            async (db, ct) => await db.Consents.Where(c => c.CaseId == caseId).OrderBy(c => c.RecordedAt).ToListAsync(ct), cancellationToken),
+            async (db, ct) => await db.Consents.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.RecordedAt).ToListAsync(ct), cancellationToken),
         Conversations = reads.Read((db, ct) => ListConversationsHandler.Views(db, caseId, ct), cancellationToken),
     };
 

@@ -217,8 +217,7 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
         {
             var head = await CaseReads.Head(db, coordinator, caseId, CancellationToken.None);
             head.Should().NotBeNull();
-            using var reads = new OneAfterAnother(db);
-            await CaseReads.View(head!, CaseReads.Sections(reads, coordinator, caseId, CancellationToken.None), DateTimeOffset.UtcNow);
+            await CaseReads.View(head!, CaseReads.Sections(new OneAfterAnother(db), coordinator, caseId, CancellationToken.None), DateTimeOffset.UtcNow);
             await ListFollowUpsHandler.Of(db, caseId, CancellationToken.None);
             await ListOutcomesHandler.Of(db, caseId, CancellationToken.None);
         });
@@ -328,25 +327,4 @@ public abstract class QueuePlanTests<TDatabase>(TDatabase database) : IClassFixt
             return result;
         }
     }
-}
-
-/// <summary>The case view's side-by-side reads on one context, one after the other, so that their plans are collected.</summary>
-internal sealed class OneAfterAnother(IAppDbContext db) : IParallelReads, IDisposable
-{
-    private readonly SemaphoreSlim _one = new(1, 1);
-
-    public async Task<T> Read<T>(Func<IAppDbContext, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
-    {
-        await _one.WaitAsync(cancellationToken);
-        try
-        {
-            return await query(db, cancellationToken);
-        }
-        finally
-        {
-            _one.Release();
-        }
-    }
-
-    public void Dispose() => _one.Dispose();
 }

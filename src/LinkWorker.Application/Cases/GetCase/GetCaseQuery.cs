@@ -23,7 +23,7 @@ internal sealed class GetCaseHandler(IAppDbContext db, ICurrentUser user, IAudit
     private static async Task<CaseView> Read(
         IAppDbContext db, ICurrentUser user, IAuditTrail audit, IParallelReads reads, Guid caseId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (head, sections) = await CaseReads.HeadAndSections(db, user, reads, caseId, cancellationToken);
+        var (head, sections) = await CaseReads.HeadAndSections(db, user, CaseReads.SideReads(db, reads), caseId, cancellationToken);
         var view = await CaseReads.View(head, sections, now);
         audit.RecordWith(nameof(Case), head.Case.Id, [head.Citizen.Id, .. view.Conversations.Select(c => c.Id)]);
         return view;

@@ -44,15 +44,16 @@ internal sealed class GetCaseWorkspaceHandler(
 {
     public async ValueTask<CaseWorkspace> Handle(GetCaseWorkspaceQuery query, CancellationToken cancellationToken)
     {
-        // The follow-ups and the outcomes need only the case's id: read beside the case and its sections (issue 18),
-        // shown only when the case is the caller's.
-        var followUpsRead = reads.Read((r, ct) => ListFollowUpsHandler.Of(r, query.CaseId, ct), cancellationToken);
-        var outcomesRead = reads.Read((r, ct) => ListOutcomesHandler.Of(r, query.CaseId, ct), cancellationToken);
+        // The follow-ups and the outcomes need only the case's id: read beside the case and its sections (issue 18;
+        // on SQLite before them, on the request's context), shown only when the case is the caller's.
+        var side = CaseReads.SideReads(db, reads);
+        var followUpsRead = side.Read((r, ct) => ListFollowUpsHandler.Of(r, query.CaseId, ct), cancellationToken);
+        var outcomesRead = side.Read((r, ct) => ListOutcomesHandler.Of(r, query.CaseId, ct), cancellationToken);
         CaseHead head;
         CaseSections sections;
         try
         {
-            (head, sections) = await CaseReads.HeadAndSections(db, user, reads, query.CaseId, cancellationToken);
+            (head, sections) = await CaseReads.HeadAndSections(db, user, side, query.CaseId, cancellationToken);
         }
         catch
         {

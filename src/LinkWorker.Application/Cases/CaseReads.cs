@@ -127,6 +127,8 @@ internal static class CaseReads
     /// <summary>The case as its guide or a coordinator sees it: the head, with its sections.</summary>
     public static async Task<CaseView> View(CaseHead head, CaseSections sections, DateTimeOffset now)
     {
+        // Every read ended before any result is used: a failed one fails the view only once none is left running.
+        await Task.WhenAll(sections.Referrals, sections.Decisions, sections.Consents, sections.Conversations);
         var @case = head.Case;
         var citizen = head.Citizen;
         var consentHistory = await sections.Consents;

@@ -62,6 +62,7 @@ internal sealed class GetCaseWorkspaceHandler(
         }
 
         var now = clock.GetUtcNow();
+        await Task.WhenAll(followUpsRead, outcomesRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var view = await CaseReads.View(head, sections, now);
         var followUps = await followUpsRead;
         var outcomes = await outcomesRead;

@@ -73,6 +73,11 @@ internal sealed record ApiTiming(ApiRead Read, string Path, IReadOnlyList<TimeSp
 
     public TimeSpan DatabaseP50 => PageTiming.Percentile(Server.Select(s => s.InDatabase).ToList(), 0.50);
 
+    /// <summary>The audit record's commands (its chain's head, the entry, its subjects) and the commit, per request (p50).</summary>
+    public TimeSpan AuditP50 => PageTiming.Percentile(Server.Select(s => s.InAudit).ToList(), 0.50);
+
+    public double AuditCommandsPerRequest => Server.Count == 0 ? 0 : Server.Average(s => s.AuditCommands);
+
     public TimeSpan ServerP99 => PageTiming.Percentile(Server.Select(s => s.Server).ToList(), 0.99);
 
     public bool Met => Read.GoalIsMax ? Max < Read.Goal : P99 < Read.Goal;
@@ -82,15 +87,16 @@ internal sealed partial class PageRun
 {
     private async Task RunReadsAsync(PageApp app, SceneIds ids, string database, TimeSpan seeding, int open, CancellationToken cancellationToken)
     {
-        var clients = ApiReads.All.Append(ApiReads.Reference).Select(r => r.User).Distinct()
+        var reads = ApiReads.All.Where(r => !options.NoReport || r.Every == 1).ToArray();
+        var clients = reads.Append(ApiReads.Reference).Select(r => r.User).Distinct()
             .ToDictionary(u => u, u => new TokenClient(app.BaseAddress, u, PageApp.DemoPassword), StringComparer.Ordinal);
         try
         {
-            var targets = ApiReads.All.Append(ApiReads.Reference).ToArray();
+            var targets = reads.Append(ApiReads.Reference).ToArray();
             var times = targets.ToDictionary(t => t, _ => new List<TimeSpan>());
             var bytes = new Dictionary<ApiRead, long>();
             var random = new Random(options.RandomSeed);
-            output.WriteLine($"Timing {ApiReads.All.Length} API reads and /health/live: {options.Warmup} warm-up rounds, {options.Requests} timed rounds…");
+            output.WriteLine($"Timing {reads.Length} API reads and /health/live: {options.Warmup} warm-up rounds, {options.Requests} timed rounds…");
             var loadBefore = LoadAverage();
             for (var round = -options.Warmup; round < options.Requests; round++)
             {
@@ -155,15 +161,27 @@ internal sealed partial class PageRun
         output.WriteLine();
         output.WriteLine(Invariant($"Load average (1/5/15 min) before timing: {loadBefore ?? "n/a"}; after: {loadAfter ?? "n/a"}. Seeding took {seeding.TotalSeconds:0} s."));
         output.WriteLine();
-        output.WriteLine("| read | path | requests | p50 ms | p95 ms | p99 ms | max ms | p50 ÷ /health/live p50 | p99 ÷ /health/live p99 | SQL per request | SQL ms p50 | server p99 ms | KB | goal | met |");
-        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        output.WriteLine("| read | path | requests | p50 ms | p95 ms | p99 ms | max ms | p50 ÷ /health/live p50 | p99 ÷ /health/live p99 | SQL per request | SQL ms p50 | audit + commit: commands, ms p50 | server p99 ms | KB | goal | met |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
         foreach (var t in timings)
         {
             var isReference = t.Read == ApiReads.Reference;
             var goal = isReference ? "(reference)" : Invariant($"{(t.Read.GoalIsMax ? "each" : "p99")} < {Ms(t.Read.Goal)} ms");
             output.WriteLine(Invariant(
                 $"| {t.Read.Name} | `{System.Text.RegularExpressions.Regex.Replace(t.Path, "[0-9a-f]{8}-[0-9a-f-]{27}", "{id}")}` | {t.Times.Count} | {Ms(t.P50)} | {Ms(t.P95)} | {Ms(t.P99)} | {Ms(t.Max)} | ") +
-                Invariant($"{Ratio(t.P50, reference.P50)} | {Ratio(t.P99, reference.P99)} | {t.CommandsPerRequest:0.#} | {Ms(t.DatabaseP50)} | {Ms(t.ServerP99)} | {t.Bytes / 1024.0:0.0} | {goal} | {(isReference ? "" : t.Met ? "yes" : "**no**")} |"));
+                Invariant($"{Ratio(t.P50, reference.P50)} | {Ratio(t.P99, reference.P99)} | {t.CommandsPerRequest:0.#} | {Ms(t.DatabaseP50)} | {t.AuditCommandsPerRequest:0.#}, {Ms(t.AuditP50)} | {Ms(t.ServerP99)} | {t.Bytes / 1024.0:0.0} | {goal} | {(isReference ? "" : t.Met ? "yes" : "**no**")} |"));
+        }
+
+        // Where a request's commands go (issue 18: round trips, not plans): those of the request with the median
+        // server time.
+        foreach (var t in timings.Where(t => t.Read != ApiReads.Reference && t.Server.Count > 0))
+        {
+            var median = t.Server.OrderBy(s => s.Server).ElementAt(t.Server.Count / 2);
+            output.WriteLine(Invariant($"  {t.Read.Name}: {median.Commands} commands, {Ms(median.InDatabase)} ms in SQL, server {Ms(median.Server)} ms (the median request):"));
+            foreach (var head in median.CommandHeads)
+            {
+                output.WriteLine("    " + head);
+            }
         }
 
         foreach (var t in timings.Where(t => t.Read != ApiReads.Reference && !t.Met))

@@ -12,6 +12,12 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
     /// <summary>Seed this many cases through the domain and copy them in the database up to <see cref="Cases"/>.</summary>
     public int? SeedBase { get; init; }
 
+    /// <summary>Leave the outcome report out of --reads (it takes seconds of both cores every tenth round).</summary>
+    public bool NoReport { get; init; }
+
+    /// <summary>A folder where the seeded databases are kept and reused by the next run (see --keep).</summary>
+    public string? Keep { get; init; }
+
     public const string Usage = """
         LinkWorker page bench (issues 13 and 14, "Speed"): hosts the real app (API, embedded OpenID Connect provider,
         web pages) on Kestrel on 127.0.0.1, seeds `cases` cases of Aarhus (0751) over 2025 straight into its database
@@ -39,6 +45,11 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
           --seed-base <n>    Seed n cases through the domain, then copy them in the database (one INSERT … SELECT
                              per table and copy, new ids, the same instants) until --cases; --cases must be a
                              multiple of n, at most 16 times it. For 1,000,000 cases: --seed-base 100000.
+          --no-report        With --reads: leave the outcome report out (its seconds on both cores disturb the
+                             other reads' tails on a two-core machine).
+          --keep <dir>       Keep the seeded database and reuse it next time instead of seeding again (the
+                             SQLite file in dir; on PostgreSQL the database pagebench_<cases> on the --postgres
+                             server, which must then be given). A marker file in dir says the seeding finished.
           --smoke            200 cases, 2 warm-up and 5 timed requests, SQLite: proves the bench still runs.
           --help             Show this text
 
@@ -47,7 +58,7 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
 
     public static BenchOptions Smoke { get; } = new([DatabaseProvider.Sqlite], 200, 5, 2, 2025, null);
 
-    private static readonly string[] WithValue = ["--provider", "--cases", "--requests", "--warmup", "--seed", "--postgres", "--seed-base"];
+    private static readonly string[] WithValue = ["--provider", "--cases", "--requests", "--warmup", "--seed", "--postgres", "--seed-base", "--keep"];
 
     /// <summary>Parses "--name value" pairs. Returns false with a null error for --help.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out BenchOptions? options, out string? error)
@@ -56,6 +67,7 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
         error = null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var reads = false;
+        var noReport = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -64,6 +76,9 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
                     return false;
                 case "--reads":
                     reads = true;
+                    continue;
+                case "--no-report":
+                    noReport = true;
                     continue;
                 case "--smoke":
                     options = Smoke;
@@ -114,7 +129,14 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
             return false;
         }
 
-        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres")) { Reads = reads, SeedBase = seedBase };
+        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres")) { Reads = reads, SeedBase = seedBase, Keep = values.GetValueOrDefault("--keep"), NoReport = noReport };
+        if (options.Keep is not null && providers.Contains(DatabaseProvider.Postgres) && options.PostgresServer is null)
+        {
+            error = "--keep with PostgreSQL needs --postgres (a server that outlives the run).";
+            options = null;
+            return false;
+        }
+
         return true;
     }
 

@@ -53,6 +53,23 @@ internal sealed record PageWeight(PageSpec Page, long HtmlTransferred, string Ht
     public long Decoded => Assets.Sum(a => a.Decoded);
 }
 
+/// <summary>What a kept database's marker file holds (--keep): the ids the reads ask for.</summary>
+internal sealed record KeptScene(SceneIds Ids, int GuideOpenCases, int GpReferrals)
+{
+    /// <summary>The scene, or null for a marker without one (an older bench's): then it is found again.</summary>
+    public static KeptScene? Read(string marker)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<KeptScene>(marker);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}
+
 internal sealed record DatabaseRun(
     string Database, int Cases, int GuideOpenCases, int GpReferrals, TimeSpan Seeding, int Rounds,
     IReadOnlyList<PageTiming> Pages, IReadOnlyList<PageTiming> References, IReadOnlyList<PageWeight> Weights, string? LoadBefore, string? LoadAfter);
@@ -88,17 +105,34 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
         string connection;
         string database;
         var folder = Path.Combine(Path.GetTempPath(), "linkworker-pagebench", Guid.NewGuid().ToString("N"));
+        // --keep: a database seeded by an earlier run is reused when its marker says the seeding finished.
+        var marker = options.Keep is { } keep ? Path.Combine(keep, FormattableString.Invariant($"pagebench-{provider}-{options.Cases}.seeded")) : null;
+        var reuse = marker is not null && File.Exists(marker);
         if (provider == DatabaseProvider.Postgres)
         {
-            connection = await PostgresCluster.CreateDatabaseAsync("pagebench");
+            connection = marker is null ? await PostgresCluster.CreateDatabaseAsync("pagebench") : await KeptPostgresAsync(reuse, cancellationToken);
             await using var probe = new Npgsql.NpgsqlConnection(connection);
             await probe.OpenAsync(cancellationToken);
             database = $"PostgreSQL {probe.PostgreSqlVersion.ToString(2)} (throw-away cluster, local)";
         }
         else
         {
-            Directory.CreateDirectory(folder);
-            connection = $"Data Source={Path.Combine(folder, "linkworker.db")}";
+            if (options.Keep is { } kept)
+            {
+                folder = kept;
+                Directory.CreateDirectory(folder);
+            }
+
+            var file = Path.Combine(folder, FormattableString.Invariant($"linkworker-{options.Cases}.db"));
+            if (!reuse)
+            {
+                foreach (var stale in new[] { file, file + "-wal", file + "-shm" }.Where(File.Exists))
+                {
+                    File.Delete(stale);
+                }
+            }
+
+            connection = $"Data Source={file}";
             database = "SQLite (WAL, file)";
         }
 
@@ -107,7 +141,16 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             output.WriteLine($"== {database}: starting the app (migrations, demo data)…");
             await using var app = new PageApp(provider, connection);
             app.StartServer();
-            var (seeding, ids, open, gpReferrals) = await PrepareAsync(app.Services, provider, cancellationToken);
+            var kept = reuse ? KeptScene.Read(await File.ReadAllTextAsync(marker!, cancellationToken)) : null;
+            var (seeding, ids, open, gpReferrals) = kept is not null
+                ? (TimeSpan.Zero, kept.Ids, kept.GuideOpenCases, kept.GpReferrals)
+                : await PrepareAsync(app.Services, provider, reuse, cancellationToken);
+            if (marker is not null && kept is null)
+            {
+                // The scene with it: finding the guide's fullest case takes minutes at a million cases.
+                await File.WriteAllTextAsync(marker, System.Text.Json.JsonSerializer.Serialize(new KeptScene(ids, open, gpReferrals)), cancellationToken);
+            }
+
             if (options.Reads)
             {
                 await RunReadsAsync(app, ids, database, seeding, open, cancellationToken);
@@ -143,7 +186,12 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
         }
         finally
         {
-            if (provider == DatabaseProvider.Postgres)
+            if (marker is not null)
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            }
+            else if (provider == DatabaseProvider.Postgres)
             {
                 Npgsql.NpgsqlConnection.ClearAllPools();
                 await PostgresCluster.DropDatabaseAsync(connection);
@@ -156,8 +204,39 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
         }
     }
 
-    private async Task<(TimeSpan Seeding, SceneIds Ids, int GuideOpenCases, int GpReferrals)> PrepareAsync(IServiceProvider services, DatabaseProvider provider, CancellationToken cancellationToken)
+    /// <summary>The kept database pagebench_&lt;cases&gt; on the --postgres server: created afresh unless reused.</summary>
+    private async Task<string> KeptPostgresAsync(bool reuse, CancellationToken cancellationToken)
     {
+        var name = FormattableString.Invariant($"pagebench_{options.Cases}");
+        await using (var admin = new Npgsql.NpgsqlConnection(options.PostgresServer))
+        {
+            await admin.OpenAsync(cancellationToken);
+            if (!reuse)
+            {
+                await using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(options.PostgresServer)
+        {
+            Database = name,
+            Pooling = true,
+            MaxPoolSize = 50,
+            IncludeErrorDetail = false,
+        }.ConnectionString;
+    }
+
+    private async Task<(TimeSpan Seeding, SceneIds Ids, int GuideOpenCases, int GpReferrals)> PrepareAsync(IServiceProvider services, DatabaseProvider provider, bool reuse, CancellationToken cancellationToken)
+    {
+        if (reuse)
+        {
+            output.WriteLine("Reusing the kept database (--keep): no seeding.");
+            return await SceneAsync(services, TimeSpan.Zero, null, cancellationToken);
+        }
+
         output.WriteLine($"Seeding {options.Cases.ToString("N0", CultureInfo.InvariantCulture)} cases of {DataSet.Municipality} over 2025 (the report bench's data set)…");
         var watch = Stopwatch.StartNew();
         var copies = options.SeedBase is { } seedBase && seedBase < options.Cases ? (options.Cases / seedBase) - 1 : 0;
@@ -180,7 +259,6 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             output.WriteLine(FormattableString.Invariant($"Copied in {took.TotalSeconds:0} s."));
         }
 
-        var guide = await db.Users.Where(u => u.UserName == Pages.Guide).Select(u => u.Id).SingleAsync(cancellationToken);
         var gp = await db.Users.Where(u => u.UserName == Pages.Gp).Select(u => new { u.Id, u.OrganisationId }).SingleAsync(cancellationToken);
 
         // The data set's referrers are made-up ids, one per organisation: the GP's practice's referrals become theirs.
@@ -201,6 +279,18 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             provider == DatabaseProvider.Postgres ? "VACUUM ANALYZE" : LinkWorker.Infrastructure.Persistence.SqliteStatistics.Refresh, cancellationToken);
 
         watch.Stop();
+        return await SceneAsync(services, watch.Elapsed, gpReferrals, cancellationToken);
+    }
+
+    /// <summary>The ids the pages and reads ask for: the guide's fullest open case, the GP's newest referral, an offer.</summary>
+    private async Task<(TimeSpan Seeding, SceneIds Ids, int GuideOpenCases, int GpReferrals)> SceneAsync(
+        IServiceProvider services, TimeSpan seeding, int? gpReferralsUpdated, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        var guide = await db.Users.Where(u => u.UserName == Pages.Guide).Select(u => u.Id).SingleAsync(cancellationToken);
+        var gpId = await db.Users.Where(u => u.UserName == Pages.Gp).Select(u => u.Id).SingleAsync(cancellationToken);
+        var gpReferrals = gpReferralsUpdated ?? await db.Referrals.IgnoreQueryFilters().CountAsync(r => r.ReferrerUserId == gpId, cancellationToken);
         var open = db.Cases.IgnoreQueryFilters().Where(c => c.AssignedGuideId == guide && c.Status != CaseStatus.Closed);
         var openCount = await open.CountAsync(cancellationToken);
 
@@ -211,12 +301,12 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             .ThenByDescending(c => db.CommunityParticipations.IgnoreQueryFilters().Any(p => p.CaseId == c.Id))
             .ThenBy(c => c.Id)
             .Select(c => c.Id).FirstAsync(cancellationToken);
-        var referralId = await db.Referrals.IgnoreQueryFilters().Where(r => r.ReferrerUserId == gp.Id)
+        var referralId = await db.Referrals.IgnoreQueryFilters().Where(r => r.ReferrerUserId == gpId)
             .OrderByDescending(r => r.ReceivedAt).Select(r => r.Id).FirstAsync(cancellationToken);
         output.WriteLine(FormattableString.Invariant(
-            $"Seeded in {watch.Elapsed.TotalSeconds:0} s; {Pages.Guide} has {openCount} open cases, {Pages.Gp} {gpReferrals} referrals."));
+            $"Seeded in {seeding.TotalSeconds:0} s; {Pages.Guide} has {openCount} open cases, {Pages.Gp} {gpReferrals} referrals."));
         var offerId = await db.Offers.IgnoreQueryFilters().Where(o => o.MunicipalityCode == "0751").OrderBy(o => o.Id).Select(o => o.Id).FirstAsync(cancellationToken);
-        return (watch.Elapsed, new SceneIds(caseId, referralId, offerId, guide), openCount, gpReferrals);
+        return (seeding, new SceneIds(caseId, referralId, offerId, guide), openCount, gpReferrals);
     }
 
     /// <summary>

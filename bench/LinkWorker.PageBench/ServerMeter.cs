@@ -9,14 +9,20 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace LinkWorker.PageBench;
 
 /// <summary>What the server did for one request: its own time, and the SQL commands it ran (count, time, the slowest).</summary>
-internal sealed record ServerSample(string Page, TimeSpan Server, int Commands, TimeSpan InDatabase, string? SlowestSql, TimeSpan Slowest, IReadOnlyList<string> CommandHeads);
+internal sealed record ServerSample(string Page, TimeSpan Server, int Commands, TimeSpan InDatabase, string? SlowestSql, TimeSpan Slowest, IReadOnlyList<string> CommandHeads)
+{
+    /// <summary>The audit record's commands (chain head, entry, subjects) and the commit (counted as one), with their time.</summary>
+    public int AuditCommands { get; init; }
+
+    public TimeSpan InAudit { get; init; }
+}
 
 /// <summary>
 /// Where a page's time goes, seen from inside the app: a first middleware (before the app's own) times each
 /// request, and a command interceptor adds each SQL command's time (from sending it until its reader closed) to
 /// the request it ran for. Many commands per page would be an N+1; one slow command, a missing index.
 /// </summary>
-internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
+internal sealed class ServerMeter : DbCommandInterceptor, IDbTransactionInterceptor, IStartupFilter
 {
     private sealed class Meter
     {
@@ -24,6 +30,8 @@ internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
         public TimeSpan InDatabase;
         public string? SlowestSql;
         public TimeSpan Slowest;
+        public int AuditCommands;
+        public TimeSpan InAudit;
         public readonly List<string> Heads = [];
         public readonly ConcurrentDictionary<Guid, TimeSpan> Executed = new();
     }
@@ -49,7 +57,11 @@ internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
             finally
             {
                 Current.Value = null;
-                Samples.Enqueue(new ServerSample(context.Request.Headers[PageHeader].ToString(), watch.Elapsed, meter.Commands, meter.InDatabase, meter.SlowestSql, meter.Slowest, meter.Heads));
+                Samples.Enqueue(new ServerSample(context.Request.Headers[PageHeader].ToString(), watch.Elapsed, meter.Commands, meter.InDatabase, meter.SlowestSql, meter.Slowest, meter.Heads)
+                {
+                    AuditCommands = meter.AuditCommands,
+                    InAudit = meter.InAudit,
+                });
             }
         });
         next(app);
@@ -121,10 +133,30 @@ internal sealed class ServerMeter : DbCommandInterceptor, IStartupFilter
         return head.Length > 90 ? head[..90] : head;
     }
 
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        if (Current.Value is { } meter)
+        {
+            lock (meter)
+            {
+                meter.AuditCommands++;
+                meter.InAudit += eventData.Duration;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static void Add(Meter meter, DbCommand command, TimeSpan took)
     {
         lock (meter)
         {
+            if (command.CommandText.Contains("\"AuditChainHeads\"", StringComparison.Ordinal) || command.CommandText.Contains("\"AuditEntr", StringComparison.Ordinal))
+            {
+                meter.AuditCommands++;
+                meter.InAudit += took;
+            }
+
             meter.Commands++;
             meter.InDatabase += took;
             meter.Heads.Add(Head(command.CommandText));

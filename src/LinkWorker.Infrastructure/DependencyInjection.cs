@@ -44,7 +44,8 @@ public static class DependencyInjection
         services.AddScoped<IAppDbContext>(sp => sp.GetRequiredService<LinkWorkerDbContext>());
         services.AddSingleton<ReferenceDataInvalidation>();
         services.ConfigureDbContext<LinkWorkerDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReferenceDataInvalidation>()));
-        services.AddScoped<IParallelReads, ParallelReads>();
+        services.AddScoped<IParallelReads>(sp => new ParallelReads(sp, overlapsRoundTrips: provider != DatabaseProvider.Sqlite));
+        services.AddScoped<IQueueVisits, QueueVisits>();
         services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
         services.AddScoped<IUnitOfWorkTransactions, UnitOfWorkTransactions>();
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();

@@ -1,7 +1,9 @@
 using LinkWorker.Application.Common.Access;
+using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Application.Consents;
+using LinkWorker.Application.Conversations;
 using LinkWorker.Application.Conversations.ListConversations;
 using LinkWorker.Application.Referrals;
 using LinkWorker.Domain.Calendar;
@@ -43,17 +45,10 @@ internal static class CaseReads
                  .Select(a => new ContactAttemptView(a.At, a.Channel, a.Succeeded)).ToList(),
          }).SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>The case's referrals, oldest first, with their organisations: one read.</summary>
-    /// <remarks>
-    /// Sorted here, not in the SQL: with ORDER BY, SQLite's planner (without statistics) walks the municipality's
-    /// (MunicipalityCode, ReceivedAt) index past every referral instead of using IX_Referrals_CaseId (about a second
-    /// at 100,000 cases; docs/performance.md).
-    /// </remarks>
-    public static async Task<IReadOnlyList<ReferralRow>> Referrals(IAppDbContext db, ICurrentUser user, Guid caseId, CancellationToken cancellationToken) =>
-        (await ReferralsOf(db, user, caseId).AsNoTracking().ToListAsync(cancellationToken)).OrderBy(r => r.Referral.ReceivedAt).ToList();
-
     /// <summary>
-    /// The case's referrals as its guide or a coordinator sees them (every one of the case), unordered. Read through
+    /// The case's referrals as its guide or a coordinator sees them (every one of the case), unordered: sorted in
+    /// memory, not in the SQL (with ORDER BY, SQLite's planner without statistics walked the municipality's
+    /// (MunicipalityCode, ReceivedAt) index past every referral; docs/performance.md). Read through
     /// the case and the citizen, as the referral lists are: so SQLite's planner takes IX_Referrals_CaseId even without
     /// statistics, where from the referrals alone it took "MunicipalityCode = ?" for as good.
     /// </summary>
@@ -61,19 +56,82 @@ internal static class CaseReads
         ReferralViews.Visible(db, new StaticUser(user.UserId, user.MunicipalityCode, null, [Roles.Coordinator]))
             .Where(r => r.Referral.CaseId == caseId);
 
-    /// <summary>The case as its guide or a coordinator sees it: the head, the referrals, and three more reads.</summary>
-    public static async Task<CaseView> View(
-        IAppDbContext db, ConsentGate consents, CaseHead head, IReadOnlyList<ReferralRow> referrals, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a case's small reads go: side by side on contexts of their own where that overlaps round trips
+    /// (PostgreSQL), else one after the other on the request's context (SQLite; <see cref="IParallelReads.OverlapsRoundTrips"/>).
+    /// </summary>
+    public static IParallelReads SideReads(IAppDbContext db, IParallelReads reads) => reads.OverlapsRoundTrips ? reads : new OneAfterAnother(db);
+
+    /// <summary>
+    /// The head (<see cref="Head"/>) on the request's context and the <see cref="Sections"/> through
+    /// <paramref name="side"/> (<see cref="SideReads"/>): beside the head, or after it on the request's context.
+    /// "Not found" (once every read has ended) when the caller may not open the case.
+    /// </summary>
+    public static async Task<(CaseHead Head, CaseSections Sections)> HeadAndSections(
+        IAppDbContext db, ICurrentUser user, IParallelReads side, Guid caseId, CancellationToken cancellationToken)
     {
+        if (!side.OverlapsRoundTrips)
+        {
+            // One after the other, after anything already asked of it: the head first, so a case the caller may not
+            // open costs one read.
+            var found = await side.Read((d, ct) => Head(d, user, caseId, ct), cancellationToken) ?? throw new NotFoundException(nameof(Case));
+            return (found, Sections(side, user, caseId, cancellationToken));
+        }
+
+        var sections = Sections(side, user, caseId, cancellationToken);
+        CaseHead? head;
+        try
+        {
+            head = await Head(db, user, caseId, cancellationToken);
+        }
+        catch
+        {
+            await sections.Settled();
+            throw;
+        }
+
+        if (head is null)
+        {
+            await sections.Settled();
+            throw new NotFoundException(nameof(Case));
+        }
+
+        return (head, sections);
+    }
+
+    /// <summary>
+    /// The sections of a case that need only its id (referrals, routing, consents, conversations). On PostgreSQL each
+    /// is read on a context of its own (<see cref="IParallelReads"/>) while the request's own context reads the head
+    /// and checks access: the case view waits for one round trip instead of five (issue 18); on SQLite they are read
+    /// after the head on the request's context (<see cref="IParallelReads.OverlapsRoundTrips"/>). Nothing is shown
+    /// unless the head is found for the caller; the caller awaits <see cref="CaseSections.Settled"/> before giving up.
+    /// </summary>
+    public static CaseSections Sections(IParallelReads reads, ICurrentUser user, Guid caseId, CancellationToken cancellationToken) => new()
+    {
+        Referrals = reads.Read<IReadOnlyList<ReferralRow>>(
+            async (db, ct) => (await ReferralsOf(db, user, caseId).AsNoTracking().ToListAsync(ct)).OrderBy(r => r.Referral.ReceivedAt).ToList(), cancellationToken),
+        Decisions = reads.Read<IReadOnlyList<RoutingDecisionView>>(
+            async (db, ct) => (await db.RoutingDecisions.AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.DecidedAt)
+                    .Select(d => new { Decision = d, GuideName = db.Guides.Where(g => g.Id == d.GuideId).Select(g => g.DisplayName).FirstOrDefault() })
+                    .ToListAsync(ct))
+                .Select(d => new RoutingDecisionView(
+                    d.Decision.DecidedAt, d.Decision.Kind, Guide(d.Decision.GuideId, d.GuideName), d.Decision.Reasons, d.Decision.DecidedByUserId, d.Decision.DecidedByName))
+                .ToList(),
+            cancellationToken),
+        // As ConsentGate.HistoryOf reads it.
+        Consents = reads.Read<IReadOnlyList<Consent>>(
+            async (db, ct) => await db.Consents.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.RecordedAt).ToListAsync(ct), cancellationToken),
+        Conversations = reads.Read((db, ct) => ListConversationsHandler.Views(db, caseId, ct), cancellationToken),
+    };
+
+    /// <summary>The case as its guide or a coordinator sees it: the head, with its sections.</summary>
+    public static async Task<CaseView> View(CaseHead head, CaseSections sections, DateTimeOffset now)
+    {
+        // Every read ended before any result is used: a failed one fails the view only once none is left running.
+        await Task.WhenAll(sections.Referrals, sections.Decisions, sections.Consents, sections.Conversations);
         var @case = head.Case;
         var citizen = head.Citizen;
-        var decisions = await db.RoutingDecisions.AsNoTracking().Where(d => d.CaseId == @case.Id).OrderBy(d => d.DecidedAt)
-            .Select(d => new { Decision = d, GuideName = db.Guides.Where(g => g.Id == d.GuideId).Select(g => g.DisplayName).FirstOrDefault() })
-            .ToListAsync(cancellationToken);
-        var consentHistory = await consents.HistoryOf(@case.Id, cancellationToken);
-        var conversations = await ListConversationsHandler.Views(db, @case.Id, cancellationToken);
-        static GuideRef? Guide(Guid? id, string? name) => id is { } g ? new GuideRef(g, name ?? "(former guide)") : null;
-
+        var consentHistory = await sections.Consents;
         return new CaseView(
             @case.Id, @case.Status,
             new CitizenView(
@@ -85,11 +143,31 @@ internal static class CaseReads
             @case.FailedContactAttempts, @case.IsOpen && @case.FailedContactAttempts >= (head.UnreachableAfterAttempts ?? 3),
             @case.ClosedAt, @case.ClosureReason, @case.ClosureNote,
             new ConsentsView(ConsentRules.ActiveScopes(consentHistory, now), consentHistory.Select(c => ConsentView.Of(c, now)).ToList()),
-            conversations, referrals.Select(ReferralViews.Of).ToList(),
-            decisions.Select(d => new RoutingDecisionView(
-                d.Decision.DecidedAt, d.Decision.Kind, Guide(d.Decision.GuideId, d.GuideName), d.Decision.Reasons, d.Decision.DecidedByUserId, d.Decision.DecidedByName)).ToList(),
-            head.ContactAttempts, @case.Interests, @case.Version);
+            await sections.Conversations, (await sections.Referrals).Select(ReferralViews.Of).ToList(),
+            await sections.Decisions, head.ContactAttempts, @case.Interests, @case.Version);
     }
+
+    private static GuideRef? Guide(Guid? id, string? name) => id is { } g ? new GuideRef(g, name ?? "(former guide)") : null;
+}
+
+/// <summary>The sections of a case read beside its head (<see cref="CaseReads.Sections"/>).</summary>
+internal sealed class CaseSections
+{
+    public required Task<IReadOnlyList<ReferralRow>> Referrals { get; init; }
+
+    public required Task<IReadOnlyList<RoutingDecisionView>> Decisions { get; init; }
+
+    public required Task<IReadOnlyList<Consent>> Consents { get; init; }
+
+    public required Task<IReadOnlyList<ConversationView>> Conversations { get; init; }
+
+    /// <summary>
+    /// Waits until every read has ended, failed or not: their contexts belong to the request's scope, which must
+    /// outlive them. Used when the case is not shown (not found, not the caller's, or the head's read failed).
+    /// </summary>
+    /// <remarks>Their failures are not thrown: what is not shown does not matter, why it is not shown does.</remarks>
+    public async Task Settled() =>
+        await Task.WhenAll(Referrals, Decisions, Consents, Conversations).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 }
 
 /// <summary>What <see cref="CaseReads.Head"/> reads with the case.</summary>

@@ -1,6 +1,7 @@
 using LinkWorker.Application.Cases;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Referrals;
@@ -42,6 +43,9 @@ internal sealed class QueueRow
     public required string Name { get; init; }
 
     public required string Postcode { get; init; }
+
+    /// <summary>The reasons of the case's latest routing decision (<see cref="QueueItems.WithReasons"/>); null when not read or none.</summary>
+    public IReadOnlyList<string>? LastReasons { get; init; }
 }
 
 internal static class QueueItems
@@ -62,26 +66,31 @@ internal static class QueueItems
         PageCursor.IsValidOrAbsent(cursor, list, KeyCount)
         && (string.IsNullOrEmpty(cursor) || (PageCursor.TryDecode(cursor, list, KeyCount, out var keys) && keys.Rank(1) < Segments.Length));
 
+    /// <summary>
+    /// A page: the cursor's segment in one query, and if that does not fill the page the later segments in a second;
+    /// each row with its latest routing reasons; the municipality's rule for "unreachable" comes from the reference
+    /// data cache (issue 18: round trips, not plans, were the cost).
+    /// </summary>
     public static async Task<CursorPage<QueueItem>> Page(
-        IAppDbContext db, string municipalityCode, IQueryable<Case> cases, string list, string? cursor, int pageSize, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        IAppDbContext db, ReferenceDataCache reference, string municipalityCode, IQueryable<Case> cases, string list, string? cursor, int pageSize,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var municipality = await db.Municipalities.AsNoTracking().SingleOrDefaultAsync(m => m.Code == municipalityCode, cancellationToken);
+        var unreachableAfter = await reference.UnreachableAfterAttemptsOf(db, municipalityCode, cancellationToken);
 
         var after = cursor is not null && PageCursor.TryDecode(cursor, list, KeyCount, out var keys) ? keys : (CursorKeys?)null;
         var asOf = after?.Time(0) ?? now;
-        var rows = new List<QueueRow>(pageSize + 1);
-        for (var segment = after?.Rank(1) ?? 0; segment < Segments.Length && rows.Count <= pageSize; segment++)
+        var first = after?.Rank(1) ?? 0;
+        var rows = await WithReasons(db, Segment(db, cases, Segments[first], asOf, after).Take(pageSize + 1))
+            .AsNoTracking().ToListAsync(cancellationToken);
+        if (rows.Count <= pageSize && first + 1 < Segments.Length)
         {
-            var from = after is { } k && k.Rank(1) == segment ? k : (CursorKeys?)null;
-            rows.AddRange(await Segment(db, cases, Segments[segment], asOf, from)
-                .Take(pageSize + 1 - rows.Count).AsNoTracking().ToListAsync(cancellationToken));
+            // Not full: the later segments, each from its start and with its own limit, in one query (UNION ALL)
+            // instead of one round trip per segment; each part is still one range of an index in its order.
+            var need = pageSize + 1 - rows.Count;
+            // Put in segment order; within a segment the rows keep the order its part delivered (a stable sort).
+            var more = await WithReasons(db, SegmentsFrom(db, cases, first + 1, asOf, need)).AsNoTracking().ToListAsync(cancellationToken);
+            rows.AddRange(more.OrderBy(r => SegmentOf(r.Case, asOf)).Take(need));
         }
-
-        var ids = rows.Select(r => r.Case.Id).ToList();
-        var reasons = (await db.RoutingDecisions.AsNoTracking().Where(d => ids.Contains(d.CaseId)).ToListAsync(cancellationToken))
-            .GroupBy(d => d.CaseId).ToDictionary(g => g.Key, g => g.OrderBy(d => d.DecidedAt).Last().Reasons);
-        var unreachableAfter = municipality?.UnreachableAfterAttempts ?? 3;
 
         return PageSizes.Cut(
             rows,
@@ -89,10 +98,35 @@ internal static class QueueItems
             r => new QueueItem(
                 r.Case.Id, r.Case.Status, r.Name, r.Postcode, r.Case.Urgency, r.Case.OpenedAt,
                 FirstContactDeadline.Of(r.Case, now), r.Case.FailedContactAttempts,
-                r.Case.FailedContactAttempts >= unreachableAfter, reasons.GetValueOrDefault(r.Case.Id, [])),
+                r.Case.FailedContactAttempts >= unreachableAfter, r.LastReasons ?? []),
             r => PageCursor.Encode(
                 list, asOf, SegmentOf(r.Case, asOf), r.Case.FirstContactDueAt?.UtcTicks ?? 0L, r.Case.OpenedAt, r.Case.Id));
     }
+
+    /// <summary>The segments from <paramref name="first"/> on, each from its start, at most <paramref name="take"/> rows of each: one query.</summary>
+    internal static IQueryable<QueueRow> SegmentsFrom(IAppDbContext db, IQueryable<Case> cases, int first, DateTimeOffset asOf, int take)
+    {
+        var rows = Segment(db, cases, Segments[first], asOf, null).Take(take);
+        for (var segment = first + 1; segment < Segments.Length; segment++)
+        {
+            rows = rows.Concat(Segment(db, cases, Segments[segment], asOf, null).Take(take));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// The rows with the reasons of each case's latest routing decision, read in the same query (a look-up per row
+    /// on the decisions' (CaseId, DecidedAt) index) instead of a second round trip for the page's decisions.
+    /// </summary>
+    internal static IQueryable<QueueRow> WithReasons(IAppDbContext db, IQueryable<QueueRow> rows) =>
+        rows.Select(r => new QueueRow
+        {
+            Case = r.Case,
+            Name = r.Name,
+            Postcode = r.Postcode,
+            LastReasons = db.RoutingDecisions.Where(d => d.CaseId == r.Case.Id).OrderByDescending(d => d.DecidedAt).Select(d => d.Reasons).FirstOrDefault(),
+        });
 
     /// <summary>The place of a case among <see cref="Segments"/>.</summary>
     internal static int SegmentOf(Case @case, DateTimeOffset asOf) => Array.IndexOf(

@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LinkWorker.Infrastructure.Persistence;
 
 /// <summary>A fresh context per query, built from the request's scope so it carries the same user and filters.</summary>
-internal sealed class ParallelReads(IServiceProvider services) : IParallelReads
+internal sealed class ParallelReads(IServiceProvider services, bool overlapsRoundTrips) : IParallelReads
 {
+    public bool OverlapsRoundTrips => overlapsRoundTrips;
+
     public async Task<T> Read<T>(Func<IAppDbContext, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

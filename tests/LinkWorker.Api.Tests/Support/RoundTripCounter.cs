@@ -11,6 +11,7 @@ namespace LinkWorker.Api.Tests.Support;
 public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
 {
     private readonly ConcurrentQueue<string> _commands = new();
+    private readonly ConcurrentQueue<string> _outsideTransactions = new();
     private int _savepoints;
     private int _transactions;
     private int _commits;
@@ -21,6 +22,9 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
     public bool Recording { get; set; }
 
     public IReadOnlyList<string> Commands => [.. _commands];
+
+    /// <summary>The commands sent outside any transaction: the token's account check, reads on contexts of their own (IParallelReads).</summary>
+    public IReadOnlyList<string> CommandsOutsideTransactions => [.. _outsideTransactions];
 
     public int Savepoints => _savepoints;
 
@@ -39,6 +43,7 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
     public void Reset()
     {
         _commands.Clear();
+        _outsideTransactions.Clear();
         _savepoints = _transactions = _commits = _opens = _writesOutsideTransactions = _readsInsideTransactions = 0;
     }
 
@@ -54,6 +59,11 @@ public sealed class RoundTripCounter : IDbCommandInterceptor, IDbTransactionInte
         }
 
         _commands.Enqueue(command.CommandText);
+        if (command.Transaction is null)
+        {
+            _outsideTransactions.Enqueue(command.CommandText);
+        }
+
         var text = command.CommandText.TrimStart();
         var read = text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
         if (command.Transaction is null && !read)

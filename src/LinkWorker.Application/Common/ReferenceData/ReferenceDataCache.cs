@@ -21,6 +21,7 @@ public sealed class ReferenceDataCache(TimeProvider clock)
     private readonly ConcurrentDictionary<string, Entry<IReadOnlyList<District>>> _districts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<int>> _firstContactDays = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, Guid), Entry<Organisation?>> _organisations = new();
+    private readonly ConcurrentDictionary<string, Entry<int>> _unreachableAfter = new(StringComparer.Ordinal);
     private long _generation;
 
     /// <summary>Something cached changed: forget it all (cheap; it is read again on the next use).</summary>
@@ -30,6 +31,7 @@ public sealed class ReferenceDataCache(TimeProvider clock)
         _districts.Clear();
         _firstContactDays.Clear();
         _organisations.Clear();
+        _unreachableAfter.Clear();
     }
 
     /// <summary>The caller's municipality's districts (the query filter scopes them).</summary>
@@ -48,6 +50,11 @@ public sealed class ReferenceDataCache(TimeProvider clock)
             () => db.Organisations.AsNoTracking().Where(o => o.MunicipalityCode == municipalityCode)
                 .SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken),
             organisation => organisation is not null);
+
+    /// <summary>After how many failed contact attempts a queue suggests closing a case as unreachable (3 by default).</summary>
+    public Task<int> UnreachableAfterAttemptsOf(IAppDbContext db, string municipalityCode, CancellationToken cancellationToken) =>
+        Get(_unreachableAfter, municipalityCode, async () => await db.Municipalities.AsNoTracking().Where(m => m.Code == municipalityCode)
+            .Select(m => (int?)m.UnreachableAfterAttempts).SingleOrDefaultAsync(cancellationToken) ?? 3, _ => true);
 
     // Nothing found is not kept: the query filter scopes the load to the caller's municipality, so an empty answer
     // may be the caller's scope, not the fact.

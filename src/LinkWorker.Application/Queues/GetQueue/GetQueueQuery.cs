@@ -2,6 +2,7 @@ using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using LinkWorker.Domain.Common;
@@ -28,7 +29,8 @@ public sealed record GetQueueQuery(string? Cursor = null, int? PageSize = null) 
 /// </summary>
 public sealed record QueuePage(IReadOnlyList<QueueItem> Items, string? NextCursor, int NewSinceLastVisit, DateTimeOffset? PreviousVisitAt);
 
-internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
+internal sealed class GetQueueHandler(
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ReferenceDataCache reference, IQueueVisits visits, TimeProvider clock)
     : IRequestHandler<GetQueueQuery, QueuePage>
 {
     public async ValueTask<QueuePage> Handle(GetQueueQuery query, CancellationToken cancellationToken)
@@ -37,58 +39,73 @@ internal sealed class GetQueueHandler(IAppDbContext db, ICurrentUser user, IAudi
         var now = clock.GetUtcNow();
         var mine = db.Cases.Where(c => c.AssignedGuideId == me && c.Status != CaseStatus.Closed);
         var page = await QueueItems.Page(
-            db, user.RequiredMunicipalityCode, mine, GetQueueQuery.List, query.Cursor, PageSizes.Of(query.PageSize), now, cancellationToken);
+            db, reference, user.RequiredMunicipalityCode, mine, GetQueueQuery.List, query.Cursor, PageSizes.Of(query.PageSize), now, cancellationToken);
 
         // The first page is the visit. It is compared with the visit before it, not with itself, so what is new stays
         // marked on the page now shown (and on its further pages) and is no longer new on the next visit.
-        var visit = await db.QueueVisits.AsNoTracking().SingleOrDefaultAsync(v => v.UserId == me, cancellationToken);
-        var since = visit?.PreviousVisitAt;
-        if (query.Cursor is null && visit is null)
+        DateTimeOffset? since;
+        if (query.Cursor is not null)
         {
-            // Two tabs may both see no row: the later insert gives way to the earlier (a savepoint keeps PostgreSQL's
-            // transaction usable after the refused insert), and both pages are shown.
-            var first = new QueueVisit(me, user.RequiredMunicipalityCode);
-            first.Visit(now);
-            db.QueueVisits.Add(first);
-            var transaction = db.Database.CurrentTransaction;
-            if (transaction is not null)
-            {
-                await transaction.CreateSavepointAsync("first_visit", cancellationToken);
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (db.IsUniqueViolation(e) && (transaction ?? db.Database.CurrentTransaction) is not null)
-            {
-                // SQLite's unit began its transaction with this save (ADR 0035); a refused statement leaves it usable.
-                if (transaction is not null)
-                {
-                    await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
-                }
-
-                db.QueueVisits.Entry(first).State = EntityState.Detached;
-            }
+            since = await db.QueueVisits.Where(v => v.UserId == me).Select(v => v.PreviousVisitAt).SingleOrDefaultAsync(cancellationToken);
         }
-        else if (query.Cursor is null)
+        else
         {
             // One statement, not read-change-save: two tabs opening the queue at once both succeed (the later visit wins).
-            since = visit!.LastVisitAt;
-            var at = Instant.Normalize(now);
-            await db.QueueVisits.Where(v => v.UserId == me).ExecuteUpdateAsync(
-                set => set.SetProperty(v => v.PreviousVisitAt, v => v.LastVisitAt).SetProperty(v => v.LastVisitAt, at), cancellationToken);
+            var (found, lastVisit) = await visits.Visit(me, user.RequiredMunicipalityCode, Instant.Normalize(now), cancellationToken);
+            since = lastVisit;
+            if (!found)
+            {
+                await FirstVisit(me, now, cancellationToken);
+            }
         }
 
-        var reachedMe = ReachedMeSince(db, mine, me, since);
+        // What is new: before any visit, every case; else what reached the guide since (the decisions since the visit:
+        // few), read once for both the page's marks and the count.
         var ids = page.Items.Select(i => i.CaseId).ToList();
-        var newOnPage = (await reachedMe.Where(id => ids.Contains(id)).ToListAsync(cancellationToken)).ToHashSet();
-        var newCount = await reachedMe.CountAsync(cancellationToken);
+        HashSet<Guid> newOnPage;
+        int newCount;
+        if (since is null)
+        {
+            newOnPage = ids.ToHashSet();
+            newCount = await mine.CountAsync(cancellationToken);
+        }
+        else
+        {
+            var reached = await ReachedMeSince(db, mine, me, since).ToListAsync(cancellationToken);
+            newOnPage = reached.Intersect(ids).ToHashSet();
+            newCount = reached.Count;
+        }
 
         // One audit record for the page, naming every case shown (ADR 7).
         audit.RecordList(nameof(Case), ids);
         return new QueuePage(
             page.Items.Select(i => i with { IsNew = newOnPage.Contains(i.CaseId) }).ToList(), page.NextCursor, newCount, since);
+    }
+
+    /// <summary>
+    /// The guide's first visit. Two tabs may both see no row: the later insert gives way to the earlier (a savepoint
+    /// keeps PostgreSQL's transaction usable after the refused insert), and both pages are shown.
+    /// </summary>
+    private async Task FirstVisit(Guid me, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var first = new QueueVisit(me, user.RequiredMunicipalityCode);
+        first.Visit(now);
+        db.QueueVisits.Add(first);
+        var transaction = db.Database.CurrentTransaction;
+        if (transaction is not null)
+        {
+            await transaction.CreateSavepointAsync("first_visit", cancellationToken);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (db.IsUniqueViolation(e) && transaction is not null)
+        {
+            await transaction.RollbackToSavepointAsync("first_visit", cancellationToken);
+            db.QueueVisits.Entry(first).State = EntityState.Detached;
+        }
     }
 
     // A case reaches a guide when a routing decision gives it to them: the first routing, an assignment, a cover.

@@ -2,6 +2,7 @@ using FluentValidation;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.Paging;
+using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Cases;
 using Mediator;
@@ -18,13 +19,13 @@ public sealed record GetTriageQuery(string? Cursor = null, int? PageSize = null)
     internal const string List = "triage";
 }
 
-internal sealed class GetTriageHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, TimeProvider clock)
+internal sealed class GetTriageHandler(IAppDbContext db, ICurrentUser user, IAuditTrail audit, ReferenceDataCache reference, TimeProvider clock)
     : IRequestHandler<GetTriageQuery, CursorPage<QueueItem>>
 {
     public async ValueTask<CursorPage<QueueItem>> Handle(GetTriageQuery query, CancellationToken cancellationToken)
     {
         var page = await QueueItems.Page(
-            db, user.RequiredMunicipalityCode, db.Cases.Where(c => c.Status == CaseStatus.Referred),
+            db, reference, user.RequiredMunicipalityCode, db.Cases.Where(c => c.Status == CaseStatus.Referred),
             GetTriageQuery.List, query.Cursor, PageSizes.Of(query.PageSize), clock.GetUtcNow(), cancellationToken);
         audit.RecordList(nameof(Case), page.Items.Select(i => i.CaseId).ToList());
         return page;

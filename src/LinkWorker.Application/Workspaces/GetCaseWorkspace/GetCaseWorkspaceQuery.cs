@@ -1,8 +1,6 @@
 using FluentValidation;
 using LinkWorker.Application.Cases;
-using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
-using LinkWorker.Application.Common.Exceptions;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Application.Common.ReferenceData;
 using LinkWorker.Application.Common.Security;
@@ -41,17 +39,33 @@ internal sealed class GetCaseWorkspaceValidator : AbstractValidator<GetCaseWorks
 }
 
 internal sealed class GetCaseWorkspaceHandler(
-    IAppDbContext db, ICurrentUser user, IAuditTrail audit, ConsentGate consents, OfferCatalogue catalogue, ReferenceDataCache reference, TimeProvider clock)
+    IAppDbContext db, ICurrentUser user, IAuditTrail audit, IParallelReads reads, OfferCatalogue catalogue, ReferenceDataCache reference, TimeProvider clock)
     : IRequestHandler<GetCaseWorkspaceQuery, CaseWorkspace>
 {
     public async ValueTask<CaseWorkspace> Handle(GetCaseWorkspaceQuery query, CancellationToken cancellationToken)
     {
-        var head = await CaseReads.Head(db, user, query.CaseId, cancellationToken) ?? throw new NotFoundException(nameof(Case));
+        // The follow-ups and the outcomes need only the case's id: read beside the case and its sections (issue 18;
+        // on SQLite before them, on the request's context), shown only when the case is the caller's.
+        var side = CaseReads.SideReads(db, reads);
+        var followUpsRead = side.Read((r, ct) => ListFollowUpsHandler.Of(r, query.CaseId, ct), cancellationToken);
+        var outcomesRead = side.Read((r, ct) => ListOutcomesHandler.Of(r, query.CaseId, ct), cancellationToken);
+        CaseHead head;
+        CaseSections sections;
+        try
+        {
+            (head, sections) = await CaseReads.HeadAndSections(db, user, side, query.CaseId, cancellationToken);
+        }
+        catch
+        {
+            await Task.WhenAll(followUpsRead, outcomesRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         var now = clock.GetUtcNow();
-        var referrals = await CaseReads.Referrals(db, user, head.Case.Id, cancellationToken);
-        var view = await CaseReads.View(db, consents, head, referrals, now, cancellationToken);
-        var followUps = await ListFollowUpsHandler.Of(db, head.Case.Id, cancellationToken);
-        var outcomes = await ListOutcomesHandler.Of(db, head.Case.Id, cancellationToken);
+        await Task.WhenAll(followUpsRead, outcomesRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var view = await CaseReads.View(head, sections, now);
+        var followUps = await followUpsRead;
+        var outcomes = await outcomesRead;
 
         IReadOnlyList<OfferMatchView> suggestions = [];
         if (head.Case.IsOpen)
@@ -61,7 +75,7 @@ internal sealed class GetCaseWorkspaceHandler(
             var staleAfterMonths = head.OfferStaleAfterMonths ?? await catalogue.StaleAfterMonths(cancellationToken);
             var directory = await catalogue.Load(includeArchived: false, districts, staleAfterMonths, cancellationToken);
             suggestions = SuggestOffersHandler.Suggest(
-                directory, head.Case, head.Citizen, referrals.Select(r => r.Referral), head.PostcodeCentre,
+                directory, head.Case, head.Citizen, (await sections.Referrals).Select(r => r.Referral), head.PostcodeCentre,
                 SuggestOffersHandler.Matched(outcomes.Participations), GetCaseWorkspaceQuery.SuggestionCount, DanishTime.DateOf(now));
         }
 

@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddSingleton<ReferenceDataInvalidation>();
         services.ConfigureDbContext<LinkWorkerDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReferenceDataInvalidation>()));
         services.AddScoped<IParallelReads, ParallelReads>();
+        services.AddSingleton<LinkWorker.Application.Reports.IReportQueries, ReportQueries>();
         services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
         services.AddScoped<LinkWorker.Application.Audit.IAuditChainVerifier, AuditChainVerifier>();

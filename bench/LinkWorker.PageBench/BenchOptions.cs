@@ -9,6 +9,9 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
     /// <summary>Time the API reads of issue 18 (queue, triage, case, report) instead of the pages.</summary>
     public bool Reads { get; init; }
 
+    /// <summary>Keep the SQLite file (its path is printed), e.g. to time the report on it again with ReportBench --reuse.</summary>
+    public bool Keep { get; init; }
+
     /// <summary>Seed this many cases through the domain and copy them in the database up to <see cref="Cases"/>.</summary>
     public int? SeedBase { get; init; }
 
@@ -39,6 +42,8 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
           --seed-base <n>    Seed n cases through the domain, then copy them in the database (one INSERT … SELECT
                              per table and copy, new ids, the same instants) until --cases; --cases must be a
                              multiple of n, at most 16 times it. For 1,000,000 cases: --seed-base 100000.
+          --keep             Keep the SQLite database file and print its path (ReportBench --reuse can time the
+                             outcome report on it again without seeding).
           --smoke            200 cases, 2 warm-up and 5 timed requests, SQLite: proves the bench still runs.
           --help             Show this text
 
@@ -56,6 +61,7 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
         error = null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var reads = false;
+        var keep = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -64,6 +70,9 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
                     return false;
                 case "--reads":
                     reads = true;
+                    continue;
+                case "--keep":
+                    keep = true;
                     continue;
                 case "--smoke":
                     options = Smoke;
@@ -114,7 +123,7 @@ internal sealed record BenchOptions(IReadOnlyList<DatabaseProvider> Providers, i
             return false;
         }
 
-        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres")) { Reads = reads, SeedBase = seedBase };
+        options = new BenchOptions(providers, cases, requests, warmup, seed, values.GetValueOrDefault("--postgres")) { Reads = reads, SeedBase = seedBase, Keep = keep };
         return true;
     }
 

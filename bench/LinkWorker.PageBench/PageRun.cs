@@ -151,7 +151,14 @@ internal sealed partial class PageRun(BenchOptions options, TextWriter output)
             else
             {
                 Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                TryDelete(folder);
+                if (options.Keep)
+                {
+                    output.WriteLine($"Kept the SQLite database: {Path.Combine(folder, "linkworker.db")}");
+                }
+                else
+                {
+                    TryDelete(folder);
+                }
             }
         }
     }

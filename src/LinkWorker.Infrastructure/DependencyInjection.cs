@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.ConfigureDbContext<LinkWorkerDbContext>((sp, options) => options.AddInterceptors(sp.GetRequiredService<ReferenceDataInvalidation>()));
         services.AddScoped<IParallelReads>(sp => new ParallelReads(sp, overlapsRoundTrips: provider != DatabaseProvider.Sqlite));
         services.AddScoped<IQueueVisits, QueueVisits>();
+        services.AddSingleton<LinkWorker.Application.Reports.IReportQueries, ReportQueries>();
         services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
         services.AddScoped<IUnitOfWorkTransactions, UnitOfWorkTransactions>();
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();

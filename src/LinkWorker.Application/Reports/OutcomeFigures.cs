@@ -11,7 +11,7 @@ internal static class OutcomeFigures
     public static OutcomeReport Compute(string municipality, DateOnly from, DateOnly to, ReportData data) => new(
         municipality, from, to,
         data.ReferralOrigins.Sum(r => r.Referrals),
-        data.Cases.Count,
+        data.Cases.Total,
         CountBy(data.ReferralOrigins.Select(r => (r.Sector.ToString(), r.Referrals))),
         CountBy(data.ReferralOrigins.Select(r => (OrganisationName(data, r.OrganisationId), r.Referrals))),
         CountBy(data.ReferralLists.SelectMany(l => l.Arenas.Select(a => (a.ToString(), l.Referrals)))),
@@ -22,11 +22,11 @@ internal static class OutcomeFigures
         data.Caseloads,
         ConsentRates(data),
         CountBy(data.ClosedInPeriod.Select(c => (c.Reason.ToString(), c.Cases))),
-        Tils(data.Measurements),
+        Tils(data.TilsPairs),
         Community(data.Participations))
     {
-        CasesByMonth = data.Cases.GroupBy(c => DanishTime.DateOf(c.OpenedAt).ToString("yyyy-MM", CultureInfo.InvariantCulture))
-            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CountRow(g.Key, g.Count())).ToList(),
+        CasesByMonth = data.Cases.Counts.GroupBy(c => data.Cases.Months[c.Month])
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CountRow(g.Key, g.Sum(c => c.Cases))).ToList(),
     };
 
     /// <summary>Adds up the counts per key; the largest first, ties by key.</summary>
@@ -45,23 +45,28 @@ internal static class OutcomeFigures
     private static string OrganisationName(ReportData data, Guid? organisationId) =>
         organisationId is { } id && data.OrganisationNames.TryGetValue(id, out var name) ? name : "(none)";
 
-    public static FirstContactFigures FirstContact(IReadOnlyList<ReportCase> cases)
+    /// <summary>
+    /// The median and 90th percentile of the exact days to first contact, from the values at the ranks
+    /// <see cref="FirstContactRanks"/> names (the database sorts only the whole days those ranks fall in).
+    /// </summary>
+    public static FirstContactFigures FirstContact(CaseCounts cases)
     {
-        var days = cases.Where(c => c.FirstContactAt is not null)
-            .Select(c => (c.FirstContactAt!.Value - c.OpenedAt).TotalDays).Order().ToList();
-        return new FirstContactFigures(days.Count, Round(Median(days)), Round(NearestRank(days, 0.9)))
-        {
-            Distribution = days.GroupBy(d => (int)Math.Floor(d)).OrderBy(g => g.Key).Select(g => new DayCount(g.Key, g.Count())).ToList(),
-        };
+        var distribution = cases.Distribution;
+        var contacted = distribution.Sum(d => d.Cases);
+        var median = contacted == 0
+            ? (double?)null
+            : contacted % 2 == 1 ? cases.DaysAtRank[contacted / 2] : (cases.DaysAtRank[(contacted / 2) - 1] + cases.DaysAtRank[contacted / 2]) / 2;
+        var percentile90 = contacted == 0 ? (double?)null : cases.DaysAtRank[NearestRank(contacted, 0.9)];
+        return new FirstContactFigures(contacted, Round(median), Round(percentile90)) { Distribution = distribution };
     }
 
-    public static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0
-        ? null
-        : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    /// <summary>The 0-based ranks of the sorted values that the median and the 90th percentile of <paramref name="count"/> values read.</summary>
+    public static IReadOnlyList<int> FirstContactRanks(int count) => count == 0
+        ? []
+        : new[] { (count - 1) / 2, count / 2, NearestRank(count, 0.9) }.Distinct().Order().ToList();
 
-    /// <summary>The smallest value with at least p of the values at or below it.</summary>
-    public static double? NearestRank(IReadOnlyList<double> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    /// <summary>The smallest value with at least p of the values at or below it: its 0-based rank.</summary>
+    public static int NearestRank(int count, double p) => Math.Max(0, (int)Math.Ceiling(p * count) - 1);
 
     /// <summary>
     /// Cases with a consent covering each scope. The groups count consents; a case with several consents would count
@@ -73,37 +78,35 @@ internal static class OutcomeFigures
             var consents = data.ConsentScopeLists.Where(g => g.Scopes.Contains(scope)).Sum(g => g.Consents);
             var several = data.ConsentsOfCasesWithSeveral.Where(c => c.Scopes.Contains(scope)).ToList();
             var cases = consents - several.Count + several.Select(c => c.CaseId).Distinct().Count();
-            return new ConsentRateRow(scope, cases, data.Cases.Count == 0 ? 0 : Math.Round((double)cases / data.Cases.Count, 3));
+            return new ConsentRateRow(scope, cases, data.Cases.Total == 0 ? 0 : Math.Round((double)cases / data.Cases.Total, 3));
         }).ToList();
 
-    public static TilsFigures Tils(IReadOnlyList<ReportMeasurement> measurements)
+    /// <summary>Each case's first baseline paired with its latest later score, counted by their categories (IReportQueries.TilsPairs).</summary>
+    public static TilsFigures Tils(IReadOnlyList<TilsPairCount> pairs)
     {
-        var pairs = measurements.GroupBy(m => m.CaseId).Select(g =>
-        {
-            var baseline = g.Where(m => m.Point == MeasurementPoint.Baseline).MinBy(m => m.MeasuredAt);
-            var later = baseline is null ? null : g.Where(m => m.Point != MeasurementPoint.Baseline && m.MeasuredAt > baseline.MeasuredAt).MaxBy(m => m.MeasuredAt);
-            return (Baseline: baseline, Later: later);
-        }).ToList();
-
-        var baselines = pairs.Where(p => p.Baseline is not null).Select(p => p.Baseline!).ToList();
-        var complete = pairs.Where(p => p.Baseline is not null && p.Later is not null).ToList();
-        var severe = complete.Where(p => p.Baseline!.Category == LonelinessCategory.SeverelyLonely).ToList();
-        var movedOut = severe.Count(p => p.Later!.Category != LonelinessCategory.SeverelyLonely);
+        var baselines = pairs.Sum(p => p.Cases);
+        var complete = pairs.Where(p => p.Later is not null).ToList();
+        var completeCount = complete.Sum(p => p.Cases);
+        var severe = complete.Where(p => p.Baseline == LonelinessCategory.SeverelyLonely).ToList();
+        var severeCount = severe.Sum(p => p.Cases);
+        var movedOut = severe.Where(p => p.Later != LonelinessCategory.SeverelyLonely).Sum(p => p.Cases);
 
         return new TilsFigures(
-            complete.Count,
-            complete.Count == 0 ? null : Math.Round(complete.Average(p => (double)(p.Later!.Total - p.Baseline!.Total)), 2),
-            severe.Count,
+            completeCount,
+
+            // Integer changes: their sum is exact, so this is the mean of the changes as a double, as it was.
+            completeCount == 0 ? null : Math.Round((double)complete.Sum(p => p.TotalChange) / completeCount, 2),
+            severeCount,
             movedOut,
-            severe.Count == 0 ? null : Math.Round((double)movedOut / severe.Count, 3),
-            CountBy(baselines.Select(b => (b.Category.ToString(), 1))),
-            baselines.Count,
+            severeCount == 0 ? null : Math.Round((double)movedOut / severeCount, 3),
+            CountBy(pairs.Select(p => (p.Baseline.ToString(), p.Cases))),
+            baselines,
             [
-                new("meanChange", "cases_with_baseline_and_later", complete.Count),
-                new("severeAtBaseline", "cases_with_baseline_and_later", complete.Count),
-                new("movedOutOfSevere", "severe_at_baseline", severe.Count),
-                new("shareMovedOutOfSevere", "severe_at_baseline", severe.Count),
-                new("baselineCategories", "cases_with_baseline", baselines.Count),
+                new("meanChange", "cases_with_baseline_and_later", completeCount),
+                new("severeAtBaseline", "cases_with_baseline_and_later", completeCount),
+                new("movedOutOfSevere", "severe_at_baseline", severeCount),
+                new("shareMovedOutOfSevere", "severe_at_baseline", severeCount),
+                new("baselineCategories", "cases_with_baseline", baselines),
             ]);
     }
 

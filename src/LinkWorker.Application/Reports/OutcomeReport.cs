@@ -69,7 +69,7 @@ public sealed record CommunityFigures(int Matches, IReadOnlyList<CountRow> Match
 
 /// <summary>Everything the report needs, loaded once and mostly counted already; the figures are pure functions of it.</summary>
 internal sealed record ReportData(
-    IReadOnlyList<ReportCase> Cases,
+    CaseCounts Cases,
     IReadOnlyList<ReferralOrigin> ReferralOrigins,
     IReadOnlyDictionary<Guid, string> OrganisationNames,
     IReadOnlyList<string> ComputedAgeBands,
@@ -77,16 +77,25 @@ internal sealed record ReportData(
     IReadOnlyList<(ClosureReason Reason, int Cases)> ClosedInPeriod,
     IReadOnlyList<(IReadOnlyList<ConsentScope> Scopes, int Consents)> ConsentScopeLists,
     IReadOnlyList<(Guid CaseId, IReadOnlyList<ConsentScope> Scopes)> ConsentsOfCasesWithSeveral,
-    IReadOnlyList<ReportMeasurement> Measurements,
+    IReadOnlyList<TilsPairCount> TilsPairs,
     IReadOnlyList<(bool? StillAttending, MatchStatus Status, int Participations)> Participations,
     IReadOnlyList<CaseloadRow> Caseloads);
 
 /// <summary>Referrals counted by their stored lists of life arenas and life transitions.</summary>
 internal sealed record ReferralLists(IReadOnlyList<LifeArena> Arenas, IReadOnlyList<LifeTransition> Transitions, int Referrals);
 
-internal sealed record ReportCase(DateTimeOffset OpenedAt, DateTimeOffset? FirstContactAt);
+/// <summary>
+/// The period's cases counted by month (<see cref="Months"/> names the indexes) and whole days to first contact,
+/// and the exact days to first contact at the ranks the median and 90th percentile need (0-based, ascending).
+/// </summary>
+internal sealed record CaseCounts(IReadOnlyList<string> Months, IReadOnlyList<CaseDayCount> Counts, IReadOnlyDictionary<int, double> DaysAtRank)
+{
+    public int Total => Counts.Sum(c => c.Cases);
+
+    /// <summary>The contacted cases by whole days, fewest days first.</summary>
+    public IReadOnlyList<DayCount> Distribution => Counts.Where(c => c.Days is not null).GroupBy(c => c.Days!.Value).OrderBy(g => g.Key)
+        .Select(g => new DayCount(g.Key, g.Sum(c => c.Cases))).ToList();
+}
 
 /// <summary>Referrals counted by sector, organisation and stored age band (null: received before it was stored).</summary>
 internal sealed record ReferralOrigin(Sector Sector, Guid? OrganisationId, string? AgeBand, int Referrals);
-
-internal sealed record ReportMeasurement(Guid CaseId, MeasurementPoint Point, DateTimeOffset MeasuredAt, int Total, LonelinessCategory Category);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Domain.Calendar;
 using LinkWorker.Domain.Cases;
@@ -14,7 +15,7 @@ namespace LinkWorker.Application.Reports;
 /// about 400,000 rows; these queries return a few thousand). No notes, no names of citizens; the municipality
 /// filter applies to every query.
 /// </summary>
-internal sealed class ReportLoader(IParallelReads reads)
+internal sealed class ReportLoader(IParallelReads reads, IReportQueries queries)
 {
     public async Task<ReportData> Load(DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
@@ -22,16 +23,14 @@ internal sealed class ReportLoader(IParallelReads reads)
         var end = DanishTime.EndOf(to.AddDays(-1));
 
         // The aggregates do not depend on each other: each runs on its own connection, side by side.
-        var cases = reads.Read((db, ct) => PeriodCases(db, start, end).Select(c => new ReportCase(c.OpenedAt, c.FirstContactAt)).ToListAsync(ct), cancellationToken);
+        var (months, boundaries) = Months(from, to);
+        var cases = Cases(months, boundaries, cancellationToken);
         var origins = reads.Read((db, ct) => Origins(db, start, end, ct), cancellationToken);
         var lists = reads.Read((db, ct) => Lists(db, start, end, ct), cancellationToken);
         var organisations = reads.Read((db, ct) => db.Organisations.Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct), cancellationToken);
         var closures = reads.Read((db, ct) => Closures(db, start, end, ct), cancellationToken);
         var consents = reads.Read((db, ct) => Consents(db, start, end, ct), cancellationToken);
-        var measurements = reads.Read(
-            (db, ct) => InPeriod(db.TilsMeasurements, start, end)
-                .Select(m => new ReportMeasurement(m.CaseId, m.Point, m.MeasuredAt, m.Total, m.Category)).ToListAsync(ct),
-            cancellationToken);
+        var measurements = reads.Read((db, ct) => queries.TilsPairs(db, start, end, ct), cancellationToken);
         var participations = reads.Read((db, ct) => Participations(db, start, end, ct), cancellationToken);
         var caseloads = reads.Read((db, ct) => db.Guides.Select(g => new CaseloadRow(g.Id, g.DisplayName, g.ActiveCaseCount, g.Capacity)).ToListAsync(ct), cancellationToken);
         await Task.WhenAll(cases, origins, lists, organisations, closures, consents, measurements, participations, caseloads);
@@ -43,9 +42,58 @@ internal sealed class ReportLoader(IParallelReads reads)
             await measurements, await participations, (await caseloads).OrderBy(g => g.Guide, StringComparer.Ordinal).ToList());
     }
 
-    // IX_Cases_Report (municipality, opened, first contact): a range of the index, no row read.
-    private static IQueryable<Case> PeriodCases(IAppDbContext db, DateTimeOffset start, DateTimeOffset end) =>
-        db.Cases.Where(c => c.OpenedAt >= start && c.OpenedAt < end);
+    /// <summary>
+    /// The period's cases counted in the database (IX_Cases_Report: municipality, opened, first contact) by month
+    /// and whole days to first contact; then, for the median and 90th percentile, the exact times at their ranks,
+    /// read from the whole days those ranks fall in (a range of the same index, a sort of one day's cases).
+    /// </summary>
+    private async Task<CaseCounts> Cases(IReadOnlyList<string> months, IReadOnlyList<DateTimeOffset> boundaries, CancellationToken cancellationToken)
+    {
+        var counts = await reads.Read((db, ct) => queries.CasesByMonthAndDays(db, boundaries, ct), cancellationToken);
+        var partial = new CaseCounts(months, counts, new Dictionary<int, double>());
+        var located = Locate(partial.Distribution, OutcomeFigures.FirstContactRanks(partial.Distribution.Sum(d => d.Cases)));
+        var (start, end) = (boundaries[0], boundaries[^1]);
+        var lookups = located.GroupBy(l => l.Days).Select(async day =>
+        {
+            var skip = day.Min(l => l.Within);
+            var times = await reads.Read((db, ct) => queries.TimesToFirstContact(db, start, end, day.Key, skip, day.Max(l => l.Within) - skip + 1, ct), cancellationToken);
+            return day.Select(l => (l.Rank, times[l.Within - skip].TotalDays)).ToList();
+        }).ToList();
+        var daysAtRank = (await Task.WhenAll(lookups)).SelectMany(r => r).ToDictionary(r => r.Rank, r => r.TotalDays);
+        return partial with { DaysAtRank = daysAtRank };
+    }
+
+    /// <summary>Each rank of the sorted times as the whole days it falls in and its place among that day's times.</summary>
+    internal static List<(int Rank, int Days, int Within)> Locate(IReadOnlyList<DayCount> distribution, IReadOnlyList<int> ranks)
+    {
+        var located = new List<(int, int, int)>();
+        var before = 0;
+        foreach (var day in distribution)
+        {
+            located.AddRange(ranks.Where(r => r >= before && r < before + day.Cases).Select(r => (r, day.Days, r - before)));
+            before += day.Cases;
+        }
+
+        return located;
+    }
+
+    /// <summary>
+    /// The months of [from, to) by their Danish names ("yyyy-MM") and the instants that divide the period into
+    /// them: the period's start, the first instant of each Danish month inside it, the period's end.
+    /// </summary>
+    internal static (IReadOnlyList<string> Months, IReadOnlyList<DateTimeOffset> Boundaries) Months(DateOnly from, DateOnly to)
+    {
+        var months = new List<string> { from.ToString("yyyy-MM", CultureInfo.InvariantCulture) };
+        var boundaries = new List<DateTimeOffset> { DanishTime.StartOf(from) };
+        for (var first = new DateOnly(from.Year, from.Month, 1).AddMonths(1); first < to; first = first.AddMonths(1))
+        {
+            months.Add(first.ToString("yyyy-MM", CultureInfo.InvariantCulture));
+            boundaries.Add(DanishTime.StartOf(first));
+        }
+
+        boundaries.Add(DanishTime.StartOf(to));
+        return (months, boundaries);
+    }
 
     // The rows of the period's cases by the copy of the case's OpenedAt each row keeps (ReportFacts, ADR 0033): one
     // range of a covering index per aggregate, where a join from the cases cost a look-up per case.

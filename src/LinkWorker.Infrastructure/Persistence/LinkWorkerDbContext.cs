@@ -165,9 +165,11 @@ public sealed class LinkWorkerDbContext(
     {
         StampMunicipalityAndVersions();
         await StampCaseOpenedAt(cancellationToken);
-        if (auditTrail.HasPending || ChangeTracker.HasChanges())
+        // SQLite: the write lock for the save and the commit (ADR 0035). Asked only there: HasChanges() detects the
+        // changes once more, which the save itself does anyway.
+        if (SqliteUnit is { Begun: false } && (auditTrail.HasPending || ChangeTracker.HasChanges()))
         {
-            await LockForWriting(cancellationToken); // SQLite: the write lock for the save and the commit (ADR 0035)
+            await LockForWriting(cancellationToken);
         }
 
         if (!auditTrail.HasPending)

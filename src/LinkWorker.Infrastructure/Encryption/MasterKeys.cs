@@ -63,41 +63,44 @@ public sealed class MasterKeys
     /// <summary>The current master key; without one, a new key file (owner read/write only) for a new database.</summary>
     public byte[] CurrentOrCreate()
     {
-        if (Current() is { } key)
+        if (_configured is null && _fromFile is null && !System.IO.File.Exists(File))
         {
-            return key;
+            Create();
         }
 
-        // Written whole under a private name, then moved into place without overwriting: a host starting at the
-        // same moment never reads a half-written key, and the first one to arrive wins.
-        var directory = Path.GetDirectoryName(Path.GetFullPath(File))!;
-        Directory.CreateDirectory(directory);
-        var pending = Path.Combine(directory, $".{Path.GetFileName(File)}.{Guid.NewGuid():N}");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Current()!;
+            }
+            catch (InvalidOperationException) when (attempt < 100)
+            {
+                Thread.Sleep(20); // another host is between creating the file and writing its 44 bytes
+            }
+        }
+    }
+
+    private void Create()
+    {
+        // Created with O_EXCL, so exactly one host makes it (File.Move without overwriting is a check and a rename
+        // on Unix, and two hosts both won it). A host that reads it may find it still empty: it reads again until whole.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
             if (!OperatingSystem.IsWindows())
             {
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            using (var created = new FileStream(pending, options))
-            {
-                created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-            }
-
-            System.IO.File.Move(pending, File, overwrite: false);
+            using var created = new FileStream(File, options);
+            created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
         }
         catch (IOException) when (System.IO.File.Exists(File))
         {
             // Another process on this machine made it first: use theirs.
         }
-        finally
-        {
-            System.IO.File.Delete(pending);
-        }
-
-        return Current()!;
     }
 
     /// <summary>A fingerprint that names a master key without revealing it.</summary>

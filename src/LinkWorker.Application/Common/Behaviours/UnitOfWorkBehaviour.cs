@@ -51,13 +51,16 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
-                catch (DbUpdateConcurrencyException)
+                catch (DbUpdateConcurrencyException) when (attempt > 1 || idempotency.Claim is null)
                 {
                     await Rollback(transaction);
                     throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
                 }
-                catch (DbUpdateException ex) when (attempt == 1 && idempotency.Claim is not null && db.IsUniqueViolation(ex))
+                catch (DbUpdateException ex) when (attempt == 1 && idempotency.Claim is not null
+                    && (ex is DbUpdateConcurrencyException || db.IsUniqueViolation(ex)))
                 {
+                    // A double-submitted form: the first request changed the row this one read (its version).
+
                     // A request with the same key saved first (its record is the unique row this save hit), or a row
                     // this request meant to create (the citizen) appeared meanwhile. Done once more, the work now
                     // replays that request's answer, or finds the row.

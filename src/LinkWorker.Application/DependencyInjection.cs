@@ -56,7 +56,12 @@ public static class DependencyInjection
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IValidator<>) || definition == typeof(Common.Events.IDomainEventHandler<>))
+                if (definition == typeof(IValidator<>))
+                {
+                    // Building a validator compiles its rules and regular expressions: once, not per request (ADR 38).
+                    services.AddSingleton(contract, type);
+                }
+                else if (definition == typeof(Common.Events.IDomainEventHandler<>))
                 {
                     services.AddScoped(contract, type);
                 }

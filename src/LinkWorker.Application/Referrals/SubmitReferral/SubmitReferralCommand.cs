@@ -79,10 +79,10 @@ public sealed record SubmitReferralResult(
 
 internal sealed class SubmitReferralValidator : AbstractValidator<SubmitReferralCommand>
 {
-    public SubmitReferralValidator(TimeProvider clock, LinkWorker.Application.Common.Security.ICurrentUser user)
+    public SubmitReferralValidator(TimeProvider clock)
     {
         // A system refers for its organisation; the guide must know which professional to call back.
-        RuleFor(c => c.ReferringProfessional).NotEmpty().When(_ => user.SystemClientId is not null)
+        RuleFor(c => c.ReferringProfessional).NotEmpty().When((_, context) => context.Caller().SystemClientId is not null)
             .WithMessage("A referring system names the professional who refers (referringProfessional).");
         RuleFor(c => c.ReferringProfessional).MaximumLength(200);
         RuleFor(c => c.Citizen).NotNull().WithMessage("The citizen is required.");

@@ -30,6 +30,15 @@ public sealed class ConnectionPoolTests
     }
 
     [Fact]
+    public void A_postgres_connection_goes_back_to_the_pool_without_a_reset_unless_the_string_asks_for_one()
+    {
+        new NpgsqlConnectionStringBuilder(Infrastructure.DependencyInjection.WithSessionLimits(DatabaseProvider.Postgres, Given, new DatabaseOptions()))
+            .NoResetOnClose.Should().BeTrue();
+        new NpgsqlConnectionStringBuilder(Infrastructure.DependencyInjection.WithSessionLimits(DatabaseProvider.Postgres, $"{Given};No Reset On Close=false", new DatabaseOptions()))
+            .NoResetOnClose.Should().BeFalse();
+    }
+
+    [Fact]
     public void A_sqlite_connection_string_is_left_alone()
     {
         Infrastructure.DependencyInjection.WithSessionLimits(DatabaseProvider.Sqlite, "Data Source=x.db", new DatabaseOptions()).Should().Be("Data Source=x.db");

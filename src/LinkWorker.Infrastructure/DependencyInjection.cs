@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace LinkWorker.Infrastructure;
 
@@ -49,6 +50,12 @@ public static class DependencyInjection
         services.AddScoped<IQueueVisits, QueueVisits>();
         services.AddSingleton<LinkWorker.Application.Reports.IReportQueries, ReportQueries>();
         services.AddSingleton<IDatabaseWriteGate>(provider == DatabaseProvider.Sqlite ? new SqliteWriteGate() : new NoWriteGate());
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = SqliteConnectionString(connectionString, database.CommandTimeoutSeconds);
+            services.AddHostedService(sp => new SqliteWalCheckpoints(
+                sqlite, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SqliteWalCheckpoints>>()));
+        }
         services.AddScoped<IUnitOfWorkTransactions, UnitOfWorkTransactions>();
         services.AddScoped<LinkWorker.Application.Common.Scheduling.IDueFollowUpClaims, Scheduling.DueFollowUpClaims>();
         services.AddScoped<LinkWorker.Application.Audit.IAuditChainVerifier, AuditChainVerifier>();
@@ -102,14 +109,8 @@ public static class DependencyInjection
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/linkworker.db")
-                {
-                    // The scheduler and the API write to one file: wait for the lock instead of failing at once.
-                    DefaultTimeout = commandTimeoutSeconds,
-                    Pooling = true,
-                };
-                options.UseSqlite(sqlite.ToString());
-                options.AddInterceptors(SqliteBusyTimeout.Of(commandTimeoutSeconds), SqliteFirstWriteInterceptor.Instance);
+                options.UseSqlite(SqliteConnectionString(connectionString, commandTimeoutSeconds));
+                options.AddInterceptors(SqliteConnectionPragmas.Of(commandTimeoutSeconds), SqliteFirstWriteInterceptor.Instance);
                 break;
             case DatabaseProvider.Postgres:
                 // No retrying execution strategy (ADR 14): a failed unit of work answers 503 and the client retries
@@ -137,6 +138,14 @@ public static class DependencyInjection
             (CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Information),
             (CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Information)));
     }
+
+    private static string SqliteConnectionString(string? connectionString, int commandTimeoutSeconds) =>
+        new SqliteConnectionStringBuilder(connectionString ?? "Data Source=data/linkworker.db")
+        {
+            // The scheduler and the API write to one file: wait for the lock instead of failing at once.
+            DefaultTimeout = commandTimeoutSeconds,
+            Pooling = true,
+        }.ToString();
 
     /// <summary>
     /// PostgreSQL: end sessions left idle in a transaction (docs/operations.md), bound the node's connection pool

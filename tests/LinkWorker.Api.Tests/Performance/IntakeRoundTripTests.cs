@@ -37,6 +37,19 @@ public sealed class IntakeRoundTripTests_Sqlite(IntakeRoundTripTests_Sqlite.Fact
 
         Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(30_000);
     }
+
+    [Fact]
+    public async Task No_connection_checkpoints_the_log_at_sqlites_default_of_1000_pages()
+    {
+        // The background checkpoint does it (ADR 0038); a request's commit only past the far bound.
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint;";
+
+        Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(10_000);
+    }
 }
 
 public sealed class IntakeRoundTripTests_Postgres(IntakeRoundTripTests_Postgres.Factory factory)

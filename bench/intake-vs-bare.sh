@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Intake against the bare reference, both databases, in one run (issue 18; docs/performance.md).
-# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=3000 referrals first, untimed)
-# The server's warm-up is long on purpose: .NET compiles the app's hot paths again, optimised, over its first few
-# thousand requests (tiered compilation); 100 requests measured that compiler, at 9 ms of CPU a referral instead
-# of 5 (docs/performance.md). The bare program is one small loop, warm after its 100.
+# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=20000 referrals first, untimed)
+# The server's warm-up is long on purpose: .NET compiles about 63,000 of the app's methods and recompiles the hot
+# ones, optimised with profile data, over its first 15,000-20,000 requests; after 3,000 it still compiled 300-700 a
+# second and served at 60% of its steady rate (ADR 0038, docs/performance.md). The bare program is one small loop,
+# warm after its 100.
+# PG_SETTINGS=";Max Auto Prepare=32" adds settings to the PostgreSQL connection string of both the server and the
+# bare program (the same string for both, so a setting that helps one helps the other).
 # Loopback only; every server and cluster it starts is stopped at the end.
 set -euo pipefail
 COUNT=${1:-3000}
-WARMUP=${WARMUP:-3000}
+WARMUP=${WARMUP:-20000}
 CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/lw-intake.XXXXXX)
@@ -64,5 +67,6 @@ run() { # provider connection-string bare-kind bare-connection
 mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$WORK/pg" -A trust -U postgres >/dev/null
 runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1" -w start >/dev/null
-run Postgres "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker" postgres "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker"
+PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker${PG_SETTINGS:-}"
+run Postgres "$PG" postgres "$PG"
 echo "== done; logs in $WORK"; uptime

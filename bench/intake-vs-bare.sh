@@ -49,14 +49,15 @@ drive() { # extra driver args
 
 run() { # provider connection-string bare-kind bare-connection
   start_server "$1" "$2"
-  echo "== $1: the server, closed loop, concurrency $CONC"; uptime
+  echo "== $1: the server, closed loop, concurrency $CONC (warm-up from $(date -u +%T))"; uptime
   drive --count "$COUNT" --concurrency "$CONC" --warmup "$WARMUP" | tee "$WORK/full-$1.txt"
-  local rps; rps=$(grep -o 'throughput *[0-9.]*' "$WORK/full-$1.txt" | grep -o '[0-9.]*$')
-  local half; half=$(python3 -c "print(max(1, int(float('$rps') / 2)))")
-  echo "== $1: the server, open loop at half that: $half req/s"
+  # --rate counts submissions, and each brings its share of retries: half the submissions is half the requests.
+  local sps; sps=$(grep -o '[0-9.]* submissions/s' "$WORK/full-$1.txt" | grep -o '^[0-9.]*')
+  local half; half=$(python3 -c "print(max(1, int(float('$sps') / 2)))")
+  echo "== $1: the server, open loop at half that: $half submissions/s (from $(date -u +%T))"
   drive --count $((half * 20)) --concurrency 64 --rate "$half" --warmup 0 | tee "$WORK/half-$1.txt"
   stop_server
-  echo "== $1: the bare program, same database, concurrency $CONC"; uptime
+  echo "== $1: the bare program, same database, concurrency $CONC (from $(date -u +%T))"; uptime
   dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1.txt"
 }
 
@@ -66,7 +67,9 @@ run() { # provider connection-string bare-kind bare-connection
 
 mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$WORK/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1" -w start >/dev/null
+# The cluster logs its checkpoints and autovacuum runs to $WORK/pg/postgres.log, to lay beside a slow stretch.
+runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -l "$WORK/pg/postgres.log" \
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c log_checkpoints=on -c log_autovacuum_min_duration=0" -w start >/dev/null
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker${PG_SETTINGS:-}"
 run Postgres "$PG" postgres "$PG"
 echo "== done; logs in $WORK"; uptime

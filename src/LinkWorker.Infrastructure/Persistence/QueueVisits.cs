@@ -10,7 +10,7 @@ internal sealed class QueueVisits(LinkWorkerDbContext db) : IQueueVisits
     {
         // The municipality as the query filter would add it. After the SET, "PreviousVisitAt" holds the old
         // "LastVisitAt". SQLite stores instants as UTC ticks (UtcTicksConverter), which raw SQL bypasses.
-        if (db.Database.IsSqlite())
+        if (db.OnSqlite)
         {
             var ticks = await db.Database.SqlQuery<long?>(
                 $"""

@@ -56,6 +56,16 @@ internal sealed class UnitOfWorkBehaviour<TRequest, TResponse>(
                     await Rollback(transaction);
                     throw new ConflictException("Someone else changed this record at the same time; reload it and try again.");
                 }
+                catch (ConflictException) when (attempt == 1 && idempotency.Claim is not null)
+                {
+                    // A double-submitted form whose twin committed after this request looked its key up but before
+                    // it read the row: the handler saw the twin's version. Done once more, the key replays the twin;
+                    // a stale form without a twin meets the same conflict again.
+                    await Rollback(transaction);
+                    trail.DiscardPending();
+                    idempotency.Claim = null;
+                    continue;
+                }
                 catch (DbUpdateException ex) when (attempt == 1 && idempotency.Claim is not null
                     && (ex is DbUpdateConcurrencyException || db.IsUniqueViolation(ex)))
                 {

@@ -47,32 +47,10 @@ public sealed class AuditChain
         var path = configuration["Audit:ChainKeyFile"] is { Length: > 0 } file ? file : Path.Combine("data", "audit-chain.key");
         if (!File.Exists(path))
         {
-            Create(path);
+            Encryption.KeyFile.CreateOnce(path);
         }
 
         return new AuditChain(ReadWhole(path));
-    }
-
-    // Created with O_EXCL and its mode at once, as the master key file (ADR 26): exactly one host makes it, and it is
-    // never readable by others, not even between its creation and a change of mode.
-    private static void Create(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var created = new FileStream(path, options);
-            created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another node on this machine made it first: use theirs.
-        }
     }
 
     // Another host may be between creating the file and writing its key: read again until the key is whole.

@@ -65,7 +65,7 @@ public sealed class MasterKeys
     {
         if (_configured is null && _fromFile is null && !System.IO.File.Exists(File))
         {
-            Create();
+            KeyFile.CreateOnce(File);
         }
 
         for (var attempt = 1; ; attempt++)
@@ -78,28 +78,6 @@ public sealed class MasterKeys
             {
                 Thread.Sleep(20); // another host is between creating the file and writing its 44 bytes
             }
-        }
-    }
-
-    private void Create()
-    {
-        // Created with O_EXCL, so exactly one host makes it (File.Move without overwriting is a check and a rename
-        // on Unix, and two hosts both won it). A host that reads it may find it still empty: it reads again until whole.
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(File))!);
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var created = new FileStream(File, options);
-            created.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-        }
-        catch (IOException) when (System.IO.File.Exists(File))
-        {
-            // Another process on this machine made it first: use theirs.
         }
     }
 

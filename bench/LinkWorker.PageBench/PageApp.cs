@@ -61,7 +61,7 @@ internal sealed class PageApp : WebApplicationFactory<global::Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IStartupFilter>(Meter);
-            services.ConfigureDbContext<LinkWorkerDbContext>(options => options.AddInterceptors(Meter));
+            services.ConfigureDbContext<LinkWorkerDbContext>(options => options.AddInterceptors(Meter), ServiceLifetime.Singleton);
         });
     }
 

@@ -133,7 +133,7 @@ internal sealed class ReportRun(BenchOptions options)
         builder.Services.AddScoped<ICurrentUser>(sp => sp.GetRequiredService<BenchCurrentUser>());
         builder.Services.AddScoped<IUserImpersonation>(sp => sp.GetRequiredService<BenchCurrentUser>());
         // Added to the options AddInfrastructure builds: times each query of a report.
-        builder.Services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(new CommandTimer()));
+        builder.Services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(new CommandTimer()), ServiceLifetime.Singleton);
         return builder.Build();
     }
 

@@ -21,7 +21,7 @@ public sealed class IntakeRoundTripTests_Sqlite(IntakeRoundTripTests_Sqlite.Fact
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter), ServiceLifetime.Singleton));
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class IntakeRoundTripTests_Postgres(IntakeRoundTripTests_Postgres.
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter)));
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter), ServiceLifetime.Singleton));
         }
     }
 }

@@ -6,11 +6,13 @@
 # second and served at 60% of its steady rate (ADR 0038, docs/performance.md). The bare program is one small loop,
 # warm after its 100.
 # PG_SETTINGS=";Max Auto Prepare=32" adds settings to the PostgreSQL connection string of both the server and the
-# bare program (the same string for both, so a setting that helps one helps the other).
+# bare program (the same string for both, so a setting that helps one helps the other). PG_SERVER_OPTIONS="-c name=value"
+# adds settings to the throw-away cluster (e.g. -c autovacuum=off, to see what autovacuum costs the half load).
 # Loopback only; every server and cluster it starts is stopped at the end.
 set -euo pipefail
 COUNT=${1:-3000}
 WARMUP=${WARMUP:-20000}
+HALF_SECONDS=${HALF_SECONDS:-60} # a minute: it holds one of PostgreSQL's autovacuum rounds (autovacuum_naptime), whenever it starts
 CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/lw-intake.XXXXXX)
@@ -55,7 +57,7 @@ run() { # provider connection-string bare-kind bare-connection
   local sps; sps=$(grep -o '[0-9.]* submissions/s' "$WORK/full-$1.txt" | grep -o '^[0-9.]*')
   local half; half=$(python3 -c "print(max(1, int(float('$sps') / 2)))")
   echo "== $1: the server, open loop at half that: $half submissions/s (from $(date -u +%T))"
-  drive --count $((half * 20)) --concurrency 64 --rate "$half" --warmup 0 | tee "$WORK/half-$1.txt"
+  drive --count $((half * HALF_SECONDS)) --concurrency 64 --rate "$half" --warmup 0 --timeline 1 | tee "$WORK/half-$1.txt"
   stop_server
   echo "== $1: the bare program, same database, concurrency $CONC (from $(date -u +%T))"; uptime
   dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1.txt"
@@ -69,7 +71,7 @@ mkdir -p "$WORK/pg" && chown postgres "$WORK" "$WORK/pg"
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$WORK/pg" -A trust -U postgres >/dev/null
 # The cluster logs its checkpoints and autovacuum runs to $WORK/pg/postgres.log, to lay beside a slow stretch.
 runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$WORK/pg" -l "$WORK/pg/postgres.log" \
-  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c log_checkpoints=on -c log_autovacuum_min_duration=0" -w start >/dev/null
+  -o "-p $PGPORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c log_checkpoints=on -c log_autovacuum_min_duration=0 ${PG_SERVER_OPTIONS:-}" -w start >/dev/null
 PG="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=linkworker${PG_SETTINGS:-}"
 run Postgres "$PG" postgres "$PG"
 echo "== done; logs in $WORK"; uptime

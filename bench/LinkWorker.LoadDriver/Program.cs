@@ -82,6 +82,11 @@ internal static class Program
         await driver.RunAsync(firstIndex: options.Warmup, stats, deadline, abort.Token);
         var wall = Stopwatch.GetElapsedTime(started);
 
+        if (options.TimelineSeconds > 0)
+        {
+            Report.Timeline(stats, started, options.TimelineSeconds);
+        }
+
         return Report.Print(options, stats, tokens, wall, aborted: abort.IsCancellationRequested);
     }
 
@@ -117,6 +122,11 @@ internal sealed class Driver(HttpClient http, TokenProvider tokens, DriverOption
                             if (wait > 0)
                             {
                                 await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), ct);
+                            }
+                            else
+                            {
+                                // Every worker was busy when this one fell due: the server's stall delayed its start.
+                                stats.RecordLateStart(slot, -wait);
                             }
                         }
 
@@ -167,6 +177,8 @@ internal sealed class RunStats(int capacity)
     // Stopwatch ticks per slot; 0 means "no successful call" (real latencies are never 0 ticks).
     private readonly long[] _firstTicks = new long[capacity];
     private readonly long[] _retryTicks = new long[capacity];
+    private readonly long[] _firstEnded = new long[capacity];
+    private readonly long[] _lateStartTicks = new long[capacity];
     private readonly ConcurrentDictionary<string, int> _errors = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _samples = new();
     private int _sampleCount;
@@ -191,6 +203,7 @@ internal sealed class RunStats(int capacity)
     public void RecordFirst(int slot, CallResult result)
     {
         Interlocked.Increment(ref _completed);
+        _firstEnded[slot] = Stopwatch.GetTimestamp();
         if (result.IsSuccess)
         {
             _firstTicks[slot] = Math.Max(1, result.ElapsedTicks);
@@ -231,6 +244,21 @@ internal sealed class RunStats(int capacity)
 
     public double[] FirstLatenciesMs() => ToSortedMilliseconds(_firstTicks);
 
+    public void RecordLateStart(int slot, long ticks) => _lateStartTicks[slot] = ticks;
+
+    /// <summary>Each successful first submission as (started, latency ms, started late by ms), in slot order.</summary>
+    public IEnumerable<(long Started, double Ms, double LateMs)> FirstCalls()
+    {
+        for (var slot = 0; slot < _firstTicks.Length; slot++)
+        {
+            if (_firstTicks[slot] > 0)
+            {
+                yield return (_firstEnded[slot] - _firstTicks[slot], _firstTicks[slot] * 1000.0 / Stopwatch.Frequency,
+                    _lateStartTicks[slot] * 1000.0 / Stopwatch.Frequency);
+            }
+        }
+    }
+
     public double[] RetryLatenciesMs() => ToSortedMilliseconds(_retryTicks);
 
     private void AddError(string key, CallResult result)
@@ -251,6 +279,24 @@ internal sealed class RunStats(int capacity)
 
 internal static class Report
 {
+    /// <summary>
+    /// The first submissions by when they started, in windows of <paramref name="seconds"/>: a slow stretch shows
+    /// where it was, with its UTC time to lay beside the database's log (autovacuum, checkpoints).
+    /// </summary>
+    public static void Timeline(RunStats stats, long started, int seconds)
+    {
+        var startedUtc = DateTime.UtcNow - Stopwatch.GetElapsedTime(started);
+        Console.WriteLine();
+        Console.WriteLine(Program.Invariant($"timeline: windows of {seconds} s by start (UTC), first submissions: n, p50 / p99 / max ms, started late (all workers busy): n, max ms"));
+        foreach (var window in stats.FirstCalls().GroupBy(c => (long)(Stopwatch.GetElapsedTime(started, c.Started).TotalSeconds / seconds)).OrderBy(w => w.Key))
+        {
+            var ms = window.Select(c => c.Ms).Order().ToArray();
+            var late = window.Where(c => c.LateMs > 0).Select(c => c.LateMs).ToArray();
+            Console.WriteLine(Program.Invariant(
+                $"timeline: {startedUtc.AddSeconds(window.Key * seconds):HH:mm:ss} n {ms.Length,4}  {Percentile(ms, 50),6:0.0} / {Percentile(ms, 99),6:0.0} / {Percentile(ms, 100),6:0.0} ms  late {late.Length} max {(late.Length == 0 ? 0 : late.Max()):0.0} ms"));
+        }
+    }
+
     public static int Print(DriverOptions options, RunStats stats, TokenProvider tokens, TimeSpan wall, bool aborted)
     {
         var first = stats.FirstLatenciesMs();
@@ -308,7 +354,7 @@ internal static class Report
 }
 
 internal sealed record DriverOptions(
-    Uri Url, string User, string Password, int Count, int Concurrency, int Warmup, double RetryShare, int MaxSeconds, long CprOffset, int Rate = 0)
+    Uri Url, string User, string Password, int Count, int Concurrency, int Warmup, double RetryShare, int MaxSeconds, long CprOffset, int Rate = 0, int TimelineSeconds = 0)
 {
     public const string Usage = """
         LinkWorker load driver: logs in and submits referrals to a LinkWorker server on this machine,
@@ -330,6 +376,7 @@ internal sealed record DriverOptions(
           --max-seconds <n>     Deadline for the whole run; no new requests after it. Default 300
           --rate <n>            Open loop: start n requests a second (0, the default: as fast
                                 as the workers can). Use half the measured capacity for p99 at half load.
+          --timeline <s>        Also print latency by start time in windows of s seconds (0, the default: no).
           --cpr-offset <n>      Start of the CPR number sequence. Default random (printed), so
                                 repeated runs against one database create new citizens
           --help                Show this text
@@ -338,7 +385,7 @@ internal sealed record DriverOptions(
         """;
 
     private static readonly string[] Known =
-        ["--url", "--user", "--password", "--count", "--concurrency", "--warmup", "--retry-share", "--max-seconds", "--cpr-offset", "--rate"];
+        ["--url", "--user", "--password", "--count", "--concurrency", "--warmup", "--retry-share", "--max-seconds", "--cpr-offset", "--rate", "--timeline"];
 
     /// <summary>Parses "--name value" pairs. Returns false with a null error for --help.</summary>
     public static bool TryParse(string[] args, [NotNullWhen(true)] out DriverOptions? options, out string? error)
@@ -384,6 +431,7 @@ internal sealed record DriverOptions(
             Int(values, "--warmup", 50, 0, 1_000_000, out var warmup),
             Int(values, "--max-seconds", 300, 1, 86_400, out var maxSeconds),
             Int(values, "--rate", 0, 0, 100_000, out var rate),
+            Int(values, "--timeline", 0, 0, 3_600, out var timeline),
             Share(values, out var retryShare),
             ParseCprOffset(values, out var cprOffset),
         ];
@@ -393,7 +441,7 @@ internal sealed record DriverOptions(
             return false;
         }
 
-        options = new DriverOptions(url!, user!, password!, count, concurrency, warmup, retryShare, maxSeconds, cprOffset, rate);
+        options = new DriverOptions(url!, user!, password!, count, concurrency, warmup, retryShare, maxSeconds, cprOffset, rate, timeline);
         return true;
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Intake against the bare reference, both databases, in one run (issue 18; docs/performance.md).
-# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=20000 referrals first, untimed)
+# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=20000 referrals first, untimed; then ROUNDS=3
+# turns of the server and the bare program; then HALF_SECONDS=60 of the server at half the median round's rate)
 # The server's warm-up is long on purpose: .NET compiles about 63,000 of the app's methods and recompiles the hot
 # ones, optimised with profile data, over its first 15,000-20,000 requests; after 3,000 it still compiled 300-700 a
 # second and served at 60% of its steady rate (ADR 0038, docs/performance.md). The bare program is one small loop,
@@ -12,6 +13,7 @@
 set -euo pipefail
 COUNT=${1:-3000}
 WARMUP=${WARMUP:-20000}
+ROUNDS=${ROUNDS:-3}
 HALF_SECONDS=${HALF_SECONDS:-60} # a minute: it holds one of PostgreSQL's autovacuum rounds (autovacuum_naptime), whenever it starts
 CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,18 +51,37 @@ drive() { # extra driver args
   dotnet "$DRIVER" --url "http://127.0.0.1:$PORT" --user gp.aarhus --password 'Demo-2026!' "$@"
 }
 
+throughput() { grep -o "$2" "$1" | head -1 | grep -o '^[0-9.]*'; } # file pattern
+
 run() { # provider connection-string bare-kind bare-connection
   start_server "$1" "$2"
-  echo "== $1: the server, closed loop, concurrency $CONC (warm-up from $(date -u +%T))"; uptime
-  drive --count "$COUNT" --concurrency "$CONC" --warmup "$WARMUP" | tee "$WORK/full-$1.txt"
+  echo "== $1: warm-up, $WARMUP referrals (from $(date -u +%T))"; uptime
+  drive --count 1 --concurrency "$CONC" --warmup "$WARMUP" >/dev/null
+  # The bare program and the server take turns, ROUNDS times: the machine's speed drifts by a quarter between runs
+  # minutes apart, so each round's ratio compares the two at nearly the same moment, and the median round is the
+  # figure. The server stays up, idle, while the bare program runs; the server's own round comes last, so the half
+  # load follows the server's load, not the bare program's.
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "== $1: round $round: the bare program, same database, concurrency $CONC (from $(date -u +%T))"
+    dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1-$round.txt"
+    echo "== $1: round $round: the server, closed loop, concurrency $CONC (from $(date -u +%T))"
+    drive --count "$COUNT" --concurrency "$CONC" --warmup 0 | tee "$WORK/full-$1-$round.txt"
+    local req sub tx; req=$(throughput "$WORK/full-$1-$round.txt" '[0-9.]* req/s'); sub=$(throughput "$WORK/full-$1-$round.txt" '[0-9.]* submissions/s')
+    tx=$(throughput "$WORK/bare-$1-$round.txt" '[0-9.]* tx/s')
+    python3 -c "print(f'ratio $1 round $round: server {$req} req/s ({$sub} submissions/s), bare {$tx} tx/s: {$req/$tx:.2f}x (strict {$sub/$tx:.2f}x)')" \
+      | tee -a "$WORK/ratios-$1.txt"
+  done
+  python3 - "$WORK/ratios-$1.txt" "$1" <<'PY'
+import re, statistics, sys
+rows = [tuple(float(x) for x in re.findall(r'([0-9.]+)x', line)) for line in open(sys.argv[1])]
+print(f"== {sys.argv[2]}: median of {len(rows)} rounds: {statistics.median(r[0] for r in rows):.2f}x "
+      f"(strict {statistics.median(r[1] for r in rows):.2f}x); rounds {', '.join(f'{r[0]:.2f}x' for r in rows)}")
+PY
   # --rate counts submissions, and each brings its share of retries: half the submissions is half the requests.
-  local sps; sps=$(grep -o '[0-9.]* submissions/s' "$WORK/full-$1.txt" | grep -o '^[0-9.]*')
-  local half; half=$(python3 -c "print(max(1, int(float('$sps') / 2)))")
-  echo "== $1: the server, open loop at half that: $half submissions/s (from $(date -u +%T))"
+  local half; half=$(python3 -c "import statistics, glob, re; print(max(1, int(statistics.median(float(re.search(r'([0-9.]+) submissions/s', open(f).read()).group(1)) for f in glob.glob('$WORK/full-$1-*.txt')) / 2)))")
+  echo "== $1: the server, open loop at half the median round: $half submissions/s for $HALF_SECONDS s (from $(date -u +%T))"
   drive --count $((half * HALF_SECONDS)) --concurrency 64 --rate "$half" --warmup 0 --timeline 1 | tee "$WORK/half-$1.txt"
   stop_server
-  echo "== $1: the bare program, same database, concurrency $CONC (from $(date -u +%T))"; uptime
-  dotnet "$BARE" "$3" "$4" "$COUNT" "$CONC" 100 | tee "$WORK/bare-$1.txt"
 }
 
 # ONLY=Sqlite or ONLY=Postgres runs one of the two

@@ -29,7 +29,7 @@ public sealed class ColumnStatisticsTests_Postgres(PostgresTestDatabase database
                  {
                      ("Citizens", "CprNumber"), ("Citizens", "Phone"), ("Citizens", "Email"), ("Citizens", "Street"),
                      ("Referrals", "Reason"), ("Referrals", "PracticalNeedsNotes"), ("RoutingDecisions", "Reasons"),
-                     ("Conversations", "Summary"), ("Notifications", "Body"), ("AuditEntries", "Hash"),
+                     ("Conversations", "Summary"), ("Notifications", "Body"), ("AuditEntries", "Hash"), ("AuditEntries", "CorrelationId"),
                      ("IdempotencyRecords", "Response"), ("IdempotencyRecords", "RequestHash"),
                  })
         {

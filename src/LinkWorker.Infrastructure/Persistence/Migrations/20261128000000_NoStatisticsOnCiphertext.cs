@@ -32,7 +32,7 @@ public sealed class NoStatisticsOnCiphertext : Migration
         ("Notifications", ["Destination", "Body", "EnglishBody"]),
         ("CitizenRectifications", ["OldValue", "NewValue", "Reason"]),
         ("RightsRequests", ["Reason", "DecisionNote"]),
-        ("AuditEntries", ["Hash"]),
+        ("AuditEntries", ["Hash", "CorrelationId"]),
         ("IdempotencyRecords", ["RequestHash", "Response"]),
     ];
 

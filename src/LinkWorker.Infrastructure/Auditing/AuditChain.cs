@@ -54,30 +54,10 @@ public sealed class AuditChain
     }
 
     // Another host may be between creating the file and writing its key: read again until the key is whole.
-    private static byte[] ReadWhole(string path)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var text = File.ReadAllText(path).Trim();
-            try
-            {
-                if (Convert.FromBase64String(text) is { Length: >= 32 } key)
-                {
-                    return key;
-                }
-            }
-            catch (FormatException) when (attempt < 100)
-            {
-            }
-
-            if (attempt >= 100)
-            {
-                throw new InvalidOperationException($"The audit chain key in {path} must be at least 32 bytes (base64).");
-            }
-
-            Thread.Sleep(20);
-        }
-    }
+    private static byte[] ReadWhole(string path) => Encryption.KeyFile.ReadWhole(() =>
+        Convert.FromBase64String(File.ReadAllText(path).Trim()) is { Length: >= 32 } key
+            ? key
+            : throw new InvalidOperationException($"The audit chain key in {path} must be at least 32 bytes (base64)."));
 
     /// <summary>The link for an entry at its place in its chain.</summary>
     public string Link(AuditEntry entry, int chain, long sequence, IEnumerable<Guid> subjects, string previousHash)

@@ -30,4 +30,23 @@ internal static class KeyFile
             // Another process on this machine made it first: use theirs.
         }
     }
+
+    /// <summary>
+    /// What <paramref name="read"/> makes of a key file another host may still be writing: read again every 20 ms while
+    /// the text is not yet a whole key (a format error), up to 2 s; then its error stands.
+    /// </summary>
+    public static T ReadWhole<T>(Func<T> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception exception) when (exception is FormatException or InvalidOperationException && attempt < 100)
+            {
+                Thread.Sleep(20);
+            }
+        }
+    }
 }

@@ -68,17 +68,7 @@ public sealed class MasterKeys
             KeyFile.CreateOnce(File);
         }
 
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return Current()!;
-            }
-            catch (InvalidOperationException) when (attempt < 100)
-            {
-                Thread.Sleep(20); // another host is between creating the file and writing its 44 bytes
-            }
-        }
+        return KeyFile.ReadWhole(() => Current()!); // another host may be between creating the file and writing its 44 bytes
     }
 
     /// <summary>A fingerprint that names a master key without revealing it.</summary>

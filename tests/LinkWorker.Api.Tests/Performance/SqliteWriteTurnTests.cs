@@ -16,12 +16,18 @@ public sealed class SqliteWriteTurnTests(SqliteWriteTurnTests.Factory factory) :
 {
     public sealed class Factory : SqliteApiFactory
     {
-        public CountingWriteGate Gate { get; } = new();
+        public CountingWriteGate Gate { get; private set; } = null!;
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<IDatabaseWriteGate>(Gate));
+            builder.ConfigureTestServices(services =>
+            {
+                // The app's own gate, counted: the turns are the real ones.
+                var appGate = (IDatabaseWriteGate)services.Last(d => d.ServiceType == typeof(IDatabaseWriteGate)).ImplementationInstance!;
+                Gate = new CountingWriteGate(appGate);
+                services.AddSingleton<IDatabaseWriteGate>(Gate);
+            });
         }
     }
 
@@ -39,34 +45,18 @@ public sealed class SqliteWriteTurnTests(SqliteWriteTurnTests.Factory factory) :
         (factory.Gate.Turns - before).Should().Be(1, "the replay's one write, its audit row, waits for its turn");
     }
 
-    /// <summary>One writer at a time, as the app's own gate, counting the turns given.</summary>
-    public sealed class CountingWriteGate : IDatabaseWriteGate, IDisposable
+    /// <summary>The app's write gate, counting the turns it gives.</summary>
+    public sealed class CountingWriteGate(IDatabaseWriteGate gate) : IDatabaseWriteGate
     {
-        private readonly SemaphoreSlim _turn = new(1, 1);
         private int _turns;
 
         public int Turns => Volatile.Read(ref _turns);
 
         public async ValueTask<IDisposable?> EnterAsync(CancellationToken cancellationToken)
         {
-            await _turn.WaitAsync(cancellationToken);
+            var turn = await gate.EnterAsync(cancellationToken);
             Interlocked.Increment(ref _turns);
-            return new Turn(_turn);
-        }
-
-        public void Dispose() => _turn.Dispose();
-
-        private sealed class Turn(SemaphoreSlim turn) : IDisposable
-        {
-            private int _released;
-
-            public void Dispose()
-            {
-                if (Interlocked.Exchange(ref _released, 1) == 0)
-                {
-                    turn.Release();
-                }
-            }
+            return turn;
         }
     }
 }

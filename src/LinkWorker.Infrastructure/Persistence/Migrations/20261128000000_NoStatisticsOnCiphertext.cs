@@ -18,7 +18,7 @@ namespace LinkWorker.Infrastructure.Persistence.Migrations;
 public sealed class NoStatisticsOnCiphertext : Migration
 {
     /// <summary>Table and columns; a column listed here is never in a WHERE, JOIN or ORDER BY.</summary>
-    internal static readonly (string Table, string[] Columns)[] Unselected =
+    private static readonly (string Table, string[] Columns)[] Unselected =
     [
         ("Citizens", ["CprNumber", "Phone", "Email", "Street"]),
         ("Referrals", ["Reason", "PracticalNeedsNotes"]),

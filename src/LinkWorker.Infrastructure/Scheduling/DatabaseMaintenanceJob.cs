@@ -33,8 +33,7 @@ public sealed partial class DatabaseMaintenanceJob(
         {
             using (await writeGate.EnterAsync(cancellationToken))
             {
-                // 0x10002: look at every table, analyse those whose statistics are missing or stale (SQLite docs).
-                await db.Database.ExecuteSqlRawAsync("PRAGMA optimize=0x10002;", cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(SqliteStatistics.RefreshStale, cancellationToken);
             }
         }
 

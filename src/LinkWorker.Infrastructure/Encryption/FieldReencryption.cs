@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -14,7 +15,7 @@ namespace LinkWorker.Infrastructure.Encryption;
 /// again by the next run). Versions are not bumped: the plain content does not change. Citizens also get their
 /// CPR number's hash. Used by the start-up conversion (plain text only) and the re-encryption job (ADR 26).
 /// </summary>
-public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher)
+public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher, IDatabaseWriteGate writeGate)
 {
     public const int DefaultBatchSize = 500;
 
@@ -74,10 +75,13 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
 
         select.Append(" ORDER BY \"Id\" LIMIT ").Append(batchSize.ToString(CultureInfo.InvariantCulture));
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The search reads without a transaction: on SQLite a transaction here took the file's write lock for as long
+        // as the scan of the whole table took (issue 18). The compare-and-set below keeps what changed meanwhile.
         var read = new List<(object Id, string?[] Values)>();
-        await using (var command = Command(select.ToString(), transaction))
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
+            await using var command = Command(select.ToString(), null);
             if (after is not null)
             {
                 Add(command, "@after", after);
@@ -95,54 +99,71 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
                 read.Add((reader.GetValue(0), values));
             }
         }
-
-        var current = cipher.Ring.CurrentKeyId;
-        var rewritten = 0;
-        foreach (var (id, values) in read)
+        finally
         {
-            var set = new StringBuilder();
-            var where = new StringBuilder("\"Id\" = @id");
-            await using var update = Command("", transaction);
-            Add(update, "@id", id);
-            for (var i = 0; i < columns.Count; i++)
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var updates = read.Select(row => Update(table, columns, isCitizens, row.Id, row.Values)).OfType<PendingUpdate>().ToList();
+        var rewritten = 0;
+        if (updates.Count > 0)
+        {
+            // The writes alone take the process's write turn and one short transaction.
+            using var turn = await writeGate.EnterAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var (sql, parameters) in updates)
             {
-                if (values[i] is not { } stored || FieldCipher.KeyIdOf(stored) == current)
+                await using var update = Command(sql, transaction);
+                foreach (var (name, value) in parameters)
                 {
-                    continue;
+                    Add(update, name, value);
                 }
 
-                var plain = cipher.Decrypt(stored, columns[i].AssociatedData);
-                Append(set, columns[i].Column, $"@n{i}");
-                Add(update, $"@n{i}", cipher.Encrypt(plain, columns[i].AssociatedData));
-                where.Append(" AND \"").Append(columns[i].Column).Append("\" = @o").Append(i);
-                Add(update, $"@o{i}", stored);
-                if (isCitizens && columns[i].Column == "CprNumber")
-                {
-                    Append(set, EncryptedColumns.CprHash, "@hash");
-                    Add(update, "@hash", cipher.CprHash(plain));
-                }
+                rewritten += await update.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            if (isCitizens && set.Length == 0 && columns.FindIndex(c => c.Column == "CprNumber") is var cpr and >= 0 && values[cpr] is { } storedCpr)
-            {
-                // Encrypted already, but its hash is missing.
-                Append(set, EncryptedColumns.CprHash, "@hash");
-                Add(update, "@hash", cipher.CprHash(cipher.Decrypt(storedCpr, columns[cpr].AssociatedData)));
-                where.Append(" AND \"CprNumber\" = @ocpr");
-                Add(update, "@ocpr", storedCpr);
-            }
+            await transaction.CommitAsync(cancellationToken);
+        }
 
-            if (set.Length == 0)
+        return (read.Count, read.Count > 0 ? read[^1].Id : null, rewritten);
+    }
+
+    /// <summary>The row's values under the current key, written only where they are still those read; null if none moves.</summary>
+    private PendingUpdate? Update(string table, List<EncryptedColumn> columns, bool isCitizens, object id, string?[] values)
+    {
+        var current = cipher.Ring.CurrentKeyId;
+        var set = new StringBuilder();
+        var where = new StringBuilder("\"Id\" = @id");
+        var parameters = new List<(string, object)> { ("@id", id) };
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (values[i] is not { } stored || FieldCipher.KeyIdOf(stored) == current)
             {
                 continue;
             }
 
-            update.CommandText = $"UPDATE \"{table}\" SET {set} WHERE {where}";
-            rewritten += await update.ExecuteNonQueryAsync(cancellationToken);
+            var plain = cipher.Decrypt(stored, columns[i].AssociatedData);
+            Append(set, columns[i].Column, $"@n{i}");
+            parameters.Add(($"@n{i}", cipher.Encrypt(plain, columns[i].AssociatedData)));
+            where.Append(" AND \"").Append(columns[i].Column).Append("\" = @o").Append(i);
+            parameters.Add(($"@o{i}", stored));
+            if (isCitizens && columns[i].Column == "CprNumber")
+            {
+                Append(set, EncryptedColumns.CprHash, "@hash");
+                parameters.Add(("@hash", cipher.CprHash(plain)));
+            }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return (read.Count, read.Count > 0 ? read[^1].Id : null, rewritten);
+        if (isCitizens && set.Length == 0 && columns.FindIndex(c => c.Column == "CprNumber") is var cpr and >= 0 && values[cpr] is { } storedCpr)
+        {
+            // Encrypted already, but its hash is missing.
+            Append(set, EncryptedColumns.CprHash, "@hash");
+            parameters.Add(("@hash", cipher.CprHash(cipher.Decrypt(storedCpr, columns[cpr].AssociatedData))));
+            where.Append(" AND \"CprNumber\" = @ocpr");
+            parameters.Add(("@ocpr", storedCpr));
+        }
+
+        return set.Length == 0 ? null : new PendingUpdate($"UPDATE \"{table}\" SET {set} WHERE {where}", parameters);
 
         static void Append(StringBuilder set, string column, string parameter) =>
             set.Append(set.Length > 0 ? ", " : "").Append('"').Append(column).Append("\" = ").Append(parameter);
@@ -192,4 +213,6 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
         parameter.Value = value;
         command.Parameters.Add(parameter);
     }
+
+    private sealed record PendingUpdate(string Sql, List<(string Name, object Value)> Parameters);
 }

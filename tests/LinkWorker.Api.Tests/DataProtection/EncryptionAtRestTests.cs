@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Application.Common.Interfaces;
 using LinkWorker.Infrastructure.Encryption;
 using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Infrastructure.Scheduling;
@@ -31,6 +32,32 @@ public sealed class EncryptionAtRestTests_Sqlite(SqliteApiFactory factory) : Enc
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The job scans every protected table every ten minutes; on SQLite that scan ran in a transaction holding the
+    /// file's write lock, and intake waited for it (issue 18). A run that finds nothing to move needs no write lock.
+    /// </summary>
+    [Fact]
+    public async Task A_reencryption_run_that_finds_nothing_to_move_does_not_wait_for_the_write_lock()
+    {
+        var job = Factory.Services.GetRequiredService<FieldReencryptionJob>();
+        for (var run = 0; run < 10 && await Stale() > 0; run++)
+        {
+            await job.Run(CancellationToken.None);
+        }
+
+        (await Stale()).Should().Be(0);
+        await using var writer = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Factory.DatabaseFile}");
+        await writer.OpenAsync();
+        await using var holding = writer.BeginTransaction(deferred: false);
+
+        var beside = job.Run(CancellationToken.None);
+        var finished = await Task.WhenAny(beside, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        await holding.RollbackAsync();
+        finished.Should().BeSameAs(beside, "the search reads beside the writer holding the lock");
+        await beside;
     }
 }
 
@@ -300,7 +327,8 @@ public abstract class EncryptionAtRestTests<TFactory>(TFactory factory) : IClass
     private Task<string> ReferralReason(Guid caseId) => factory.WithDatabase(db =>
         db.Referrals.IgnoreQueryFilters().Where(r => r.CaseId == caseId).OrderBy(r => r.ReceivedAt).Select(r => r.Reason).FirstAsync());
 
-    private Task<int> Stale() => factory.WithDatabase(db => new FieldReencryption(db, factory.Services.GetRequiredService<FieldCipher>()).CountStaleAsync());
+    private protected Task<int> Stale() => factory.WithDatabase(db => new FieldReencryption(
+        db, factory.Services.GetRequiredService<FieldCipher>(), factory.Services.GetRequiredService<IDatabaseWriteGate>()).CountStaleAsync());
 
     private Task<List<string>> PendingStartupTasks() => factory.WithDatabase(db => db.Set<StartupTask>().Select(t => t.Name).ToListAsync());
 

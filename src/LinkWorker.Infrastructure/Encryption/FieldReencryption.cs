@@ -104,7 +104,8 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
             await db.Database.CloseConnectionAsync();
         }
 
-        var updates = read.Select(row => Update(table, columns, isCitizens, row.Id, row.Values)).OfType<PendingUpdate>().ToList();
+        var current = cipher.Ring.CurrentKeyId;
+        var updates = read.Select(row => Update(table, columns, isCitizens, current, row.Id, row.Values)).OfType<PendingUpdate>().ToList();
         var rewritten = 0;
         if (updates.Count > 0)
         {
@@ -129,9 +130,8 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
     }
 
     /// <summary>The row's values under the current key, written only where they are still those read; null if none moves.</summary>
-    private PendingUpdate? Update(string table, List<EncryptedColumn> columns, bool isCitizens, object id, string?[] values)
+    private PendingUpdate? Update(string table, List<EncryptedColumn> columns, bool isCitizens, int current, object id, string?[] values)
     {
-        var current = cipher.Ring.CurrentKeyId;
         var set = new StringBuilder();
         var where = new StringBuilder("\"Id\" = @id");
         var parameters = new List<(string, object)> { ("@id", id) };

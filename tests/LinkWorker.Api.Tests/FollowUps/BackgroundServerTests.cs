@@ -44,6 +44,10 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
         planned.EnsureSuccessStatusCode();
         var followUp = (await planned.Json()).GetProperty("id").GetGuid();
 
+        // The reminder is due before the jobs are triggered, so the triggered sweep fires it: the test waits on
+        // Hangfire's queue and workers, not on when its recurring scheduler next looks (it once lagged 90 s in CI).
+        factory.MoveClock(TimeSpan.FromSeconds(5));
+
         // Every recurring job runs once now, through Hangfire's own queue and workers.
         var recurring = factory.Services.GetRequiredService<IRecurringJobManager>();
         foreach (var id in new[] { ReminderSweepJob.Id, NotificationDispatchJob.Id, FollowUpEscalationScanJob.Id, FirstContactDeadlineJob.Id, GuideLoadReconciliationJob.Id })
@@ -53,7 +57,8 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
 
         var monitoring = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         string State() => string.Join("; ",
-            $"succeeded {monitoring.SucceededListCount()}, processing {monitoring.ProcessingCount()}, scheduled {monitoring.ScheduledCount()}, failed {monitoring.FailedCount()}, servers {monitoring.Servers().Count}",
+            $"succeeded {monitoring.SucceededListCount()}, enqueued {monitoring.EnqueuedCount("default")}, processing {monitoring.ProcessingCount()}, scheduled {monitoring.ScheduledCount()}, failed {monitoring.FailedCount()}, servers {monitoring.Servers().Count}",
+            string.Join("; ", factory.Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)).TakeLast(5).Select(l => l.Length > 400 ? l[..400] : l)),
             string.Join("; ", monitoring.FailedJobs(0, 5).Select(j => $"{j.Value.Job?.Type.Name}: {j.Value.ExceptionMessage}")),
             string.Join("; ", monitoring.ProcessingJobs(0, 5).Select(j => $"processing {j.Value.Job?.Type.Name} since {j.Value.StartedAt:O}")));
         await Eventually(async () => await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().AnyAsync(f => f.Id == followUp && f.Status == FollowUpStatus.Due)), State);

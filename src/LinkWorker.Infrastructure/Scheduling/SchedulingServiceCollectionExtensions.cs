@@ -1,6 +1,8 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using LinkWorker.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,35 +70,18 @@ public static class SchedulingServiceCollectionExtensions
             throw new InvalidOperationException($"{ThreadCountKey} must be between 1 and 64.");
         }
 
+        // This host's own storage and job activator. Hangfire's defaults read its static JobStorage.Current and
+        // JobActivator.Current, which the last host configured in the process sets: a test run's other hosts, or the
+        // bench's second node. A server then built its jobs from another host's (disposed) services.
+        services.AddSingleton<JobStorage>(_ => CreateStorage(provider, connectionString));
+        services.AddSingleton<JobActivator>(serviceProvider => new AspNetCoreJobActivator(serviceProvider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((serviceProvider, config) =>
         {
             config.UseLogProvider(new HostLogProvider(serviceProvider.GetRequiredService<ILoggerFactory>()));
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            switch (provider)
-            {
-                case DatabaseProvider.Sqlite:
-                    config.UseInMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }).WithJobExpirationTimeout(KeepFinishedJobs);
-                    break;
-                case DatabaseProvider.Postgres:
-                    var connection = connectionString ?? throw new InvalidOperationException(
-                        $"Database:Provider is Postgres but ConnectionStrings:{DependencyInjection.ConnectionStringName} is not set.");
-                    config.UsePostgreSqlStorage(
-                        options => options.UseNpgsqlConnection(connection),
-                        new PostgreSqlStorageOptions
-                        {
-                            SchemaName = HangfireSchema,
-                            PrepareSchemaIfNecessary = true,
-                            // Idle nodes pick up a queued run at once (LISTEN/NOTIFY), else within a second.
-                            EnableLongPolling = true,
-                            QueuePollInterval = TimeSpan.FromSeconds(1),
-                            DistributedLockTimeout = TimeSpan.FromSeconds(30),
-                        }).WithJobExpirationTimeout(KeepFinishedJobs);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Unknown database provider {provider}.");
-            }
+                .UseRecommendedSerializerSettings()
+                .UseStorage(serviceProvider.GetRequiredService<JobStorage>());
         });
 
         services.AddSingleton(settings);
@@ -130,6 +115,44 @@ public static class SchedulingServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    private static JobStorage CreateStorage(DatabaseProvider provider, string? connectionString)
+    {
+        JobStorage storage = provider switch
+        {
+            DatabaseProvider.Sqlite => new InMemoryStorage(new InMemoryStorageOptions { IdType = InMemoryStorageIdType.Long }),
+            DatabaseProvider.Postgres => PostgresStorage(connectionString ?? throw new InvalidOperationException(
+                $"Database:Provider is Postgres but ConnectionStrings:{DependencyInjection.ConnectionStringName} is not set.")),
+            _ => throw new InvalidOperationException($"Unknown database provider {provider}."),
+        };
+        storage.JobExpirationTimeout = KeepFinishedJobs;
+        return storage;
+    }
+
+    private static PostgreSqlStorage PostgresStorage(string connectionString)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = HangfireSchema,
+            PrepareSchemaIfNecessary = true,
+            // Idle nodes pick up a queued run at once (LISTEN/NOTIFY), else within a second.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(OwnPool(connectionString), options), options);
+    }
+
+    /// <summary>
+    /// Hangfire's connections in a pool of their own (a pool is keyed by its connection string): a burst of requests
+    /// cannot take the connections the background server needs, nor it theirs.
+    /// </summary>
+    internal static string OwnPool(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        builder.ApplicationName = $"{builder.ApplicationName ?? "LinkWorker"} background jobs";
+        return builder.ConnectionString;
     }
 
     private static int Seconds(IConfiguration configuration, string key, int fallback)

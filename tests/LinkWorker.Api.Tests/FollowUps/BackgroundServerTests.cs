@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
+using Hangfire.Storage;
 using LinkWorker.Api.Tests.Support;
 using LinkWorker.Domain.FollowUps;
 using LinkWorker.Infrastructure.Scheduling;
@@ -58,11 +59,21 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
         var monitoring = factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         string State() => string.Join("; ",
             $"succeeded {monitoring.SucceededListCount()}, enqueued {monitoring.EnqueuedCount("default")}, processing {monitoring.ProcessingCount()}, scheduled {monitoring.ScheduledCount()}, failed {monitoring.FailedCount()}, servers {monitoring.Servers().Count}",
+            string.Join("; ", monitoring.Queues().Select(q => $"queue {q.Name}: {q.Length}")),
+            string.Join("; ", RecurringJobs(factory).Select(r => $"{r.Id} next {r.NextExecution:O} last {r.LastExecution:O} {r.LastJobState} {r.Error} {(r.LastJobId is null ? "" : string.Join(" / ", monitoring.JobDetails(r.LastJobId)?.History.Select(h => $"{h.StateName} {h.Reason} {(h.Data.TryGetValue("ExceptionMessage", out var m) ? m : "")}") ?? []))}")),
+            $"storage {factory.Services.GetRequiredService<JobStorage>().GetType().Name}, current {JobStorage.Current?.GetType().Name}",
+            string.Join("; ", monitoring.ScheduledJobs(0, 5).Select(j => $"scheduled {j.Value.Job?.Type.Name} at {j.Value.EnqueueAt:O}")),
+            string.Join("; ", factory.Logs.Lines.Where(l => l.Contains("Hangfire", StringComparison.Ordinal) && !l.StartsWith("Debug", StringComparison.Ordinal) && !l.StartsWith("Trace", StringComparison.Ordinal)).TakeLast(8).Select(l => l.Length > 400 ? l[..400] : l)),
             string.Join("; ", factory.Logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal)).TakeLast(5).Select(l => l.Length > 400 ? l[..400] : l)),
             string.Join("; ", monitoring.FailedJobs(0, 5).Select(j => $"{j.Value.Job?.Type.Name}: {j.Value.ExceptionMessage}")),
             string.Join("; ", monitoring.ProcessingJobs(0, 5).Select(j => $"processing {j.Value.Job?.Type.Name} since {j.Value.StartedAt:O}")));
         await Eventually(async () => await factory.WithDatabase(db => db.FollowUps.IgnoreQueryFilters().AnyAsync(f => f.Id == followUp && f.Status == FollowUpStatus.Due)), State);
         await Eventually(() => Task.FromResult(monitoring.SucceededListCount() >= 5), State);
+
+        // Hangfire's connections are a pool of their own (ADR 20), named so in PostgreSQL's view of its sessions.
+        var jobConnections = await factory.WithDatabase(db => db.Database.SqlQueryRaw<int>(
+            "SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '% background jobs'").SingleAsync());
+        jobConnections.Should().BePositive("the background server's connections come from their own pool");
 
         var stored = await factory.WithDatabase(async db =>
         {
@@ -81,6 +92,12 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
         stored.Should().Contain("ReminderSweepJob", "the dump holds the jobs that ran");
         stored.Should().NotContain(Name).And.NotContain("Hemmeligsen").And.NotContain(cpr).And.NotContain(cpr.Replace("-", "", StringComparison.Ordinal))
             .And.NotContain(Note).And.NotContain(followUp.ToString()).And.NotContain(caseId.ToString());
+    }
+
+    private static List<RecurringJobDto> RecurringJobs(BackgroundServerFactory factory)
+    {
+        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs();
     }
 
     private static async Task Eventually(Func<Task<bool>> condition, Func<string>? state = null)

@@ -163,6 +163,37 @@ public sealed class LinkWorkerDbContext(
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // The changes are detected once for the stamps and once by the save (which sees the versions stamped here),
+        // not again by every look at the tracker in between (a referral's intake looked five times).
+        if (!ChangeTracker.AutoDetectChangesEnabled)
+        {
+            return await SaveStampedChanges(acceptAllChangesOnSuccess, detectBeforeSave: false, cancellationToken);
+        }
+
+        ChangeTracker.DetectChanges();
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return await SaveStampedChanges(acceptAllChangesOnSuccess, detectBeforeSave: true, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+    }
+
+    private Task<int> SaveTracked(bool acceptAllChangesOnSuccess, bool detectBeforeSave, CancellationToken cancellationToken)
+    {
+        if (detectBeforeSave)
+        {
+            ChangeTracker.DetectChanges();
+        }
+
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private async Task<int> SaveStampedChanges(bool acceptAllChangesOnSuccess, bool detectBeforeSave, CancellationToken cancellationToken)
+    {
         StampMunicipalityAndVersions();
         await StampCaseOpenedAt(cancellationToken);
         // SQLite: the write lock for the save and the commit (ADR 0035). Asked only there: HasChanges() detects the
@@ -182,7 +213,7 @@ public sealed class LinkWorkerDbContext(
 
         if (!auditTrail.HasPending)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await SaveTracked(acceptAllChangesOnSuccess, detectBeforeSave, cancellationToken);
         }
 
         // One batch for the work and its audit links (issue 18): the chain's head is locked first, then held for
@@ -195,7 +226,7 @@ public sealed class LinkWorkerDbContext(
         int written;
         try
         {
-            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            written = await SaveTracked(acceptAllChangesOnSuccess, detectBeforeSave, cancellationToken);
         }
         catch
         {

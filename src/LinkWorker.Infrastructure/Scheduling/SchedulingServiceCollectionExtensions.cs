@@ -141,18 +141,7 @@ public static class SchedulingServiceCollectionExtensions
             QueuePollInterval = TimeSpan.FromSeconds(1),
             DistributedLockTimeout = TimeSpan.FromSeconds(30),
         };
-        return new PostgreSqlStorage(new NpgsqlConnectionFactory(OwnPool(connectionString), options), options);
-    }
-
-    /// <summary>
-    /// Hangfire's connections in a pool of their own (a pool is keyed by its connection string): a burst of requests
-    /// cannot take the connections the background server needs, nor it theirs.
-    /// </summary>
-    internal static string OwnPool(string connectionString)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        builder.ApplicationName = $"{builder.ApplicationName ?? "LinkWorker"} background jobs";
-        return builder.ConnectionString;
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static int Seconds(IConfiguration configuration, string key, int fallback)

@@ -31,10 +31,7 @@ public sealed partial class DatabaseMaintenanceJob(
         var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
         if (db.Database.IsSqlite())
         {
-            using (await writeGate.EnterAsync(cancellationToken))
-            {
-                await db.Database.ExecuteSqlRawAsync(SqliteStatistics.RefreshStale, cancellationToken);
-            }
+            await SqliteStatistics.RefreshStale(db, writeGate, cancellationToken);
         }
 
         LogDone(logger, deleted);

@@ -1,4 +1,6 @@
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Infrastructure.Scheduling;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -35,5 +37,42 @@ public sealed class SqliteStatisticsRefreshTests(SqliteApiFactory factory) : ICl
             .ToListAsync());
         stats.Should().ContainSingle("the new table was analysed")
             .Which.Should().NotBe($"{Rows} {(Rows + 96) / 97}", "about a thousand rows of the index are read, not all of them");
+    }
+
+    [Fact]
+    public async Task Each_stale_table_is_analysed_in_a_write_turn_of_its_own()
+    {
+        // Two grown tables, never analysed: requests must get their turns between the two analyses, not wait for both.
+        foreach (var table in new[] { "TurnProbeA", "TurnProbeB" })
+        {
+#pragma warning disable EF1002 // The test's own table names.
+            await factory.WithDatabase(db => db.Database.ExecuteSqlRawAsync($"""
+                CREATE TABLE "{table}" ("Id" INTEGER PRIMARY KEY, "Value" INTEGER NOT NULL);
+                CREATE INDEX "IX_{table}_Value" ON "{table}" ("Value");
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                INSERT INTO "{table}" ("Id", "Value") SELECT i, i % 13 FROM n;
+                """));
+#pragma warning restore EF1002
+        }
+
+        var gate = new CountingGate();
+        var analysed = await factory.WithDatabase(db => SqliteStatistics.RefreshStale(db, gate, CancellationToken.None));
+
+        analysed.Should().BeGreaterThanOrEqualTo(2, "both new tables were stale");
+        gate.Turns.Should().Be(analysed, "one write turn per table analysed");
+        var stats = await factory.WithDatabase(db => db.Database
+            .SqlQueryRaw<string>("""SELECT "idx" AS "Value" FROM "sqlite_stat1" WHERE "tbl" LIKE 'TurnProbe%'""").ToListAsync());
+        stats.Should().Contain(["IX_TurnProbeA_Value", "IX_TurnProbeB_Value"]);
+    }
+
+    private sealed class CountingGate : IDatabaseWriteGate
+    {
+        public int Turns { get; private set; }
+
+        public ValueTask<IDisposable?> EnterAsync(CancellationToken cancellationToken)
+        {
+            Turns++;
+            return ValueTask.FromResult<IDisposable?>(null);
+        }
     }
 }

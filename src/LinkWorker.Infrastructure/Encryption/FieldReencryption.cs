@@ -20,20 +20,24 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
     public const int DefaultBatchSize = 500;
 
     /// <summary>
-    /// One pass over every protected table: at most <paramref name="maxBatches"/> batches per table. Returns the
-    /// rows rewritten; fewer than were found when a row changed meanwhile.
+    /// One pass over every protected table, <paramref name="batchSize"/> rows at a time in key order, until
+    /// <paramref name="maxBatches"/> batches' worth of rows to move were found in a table. Returns the rows
+    /// rewritten; fewer than were found when a row changed meanwhile.
     /// </summary>
     public async Task<int> RewriteAsync(bool plainTextOnly, int batchSize = DefaultBatchSize, int maxBatches = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var rewritten = 0;
+        var maxFound = (long)batchSize * maxBatches;
         foreach (var table in EncryptedColumns.Of(db.Model).GroupBy(c => c.Table, StringComparer.Ordinal))
         {
             object? after = null;
-            for (var batch = 0; batch < maxBatches; batch++)
+            long found = 0;
+            while (found < maxFound)
             {
-                var (rows, last, count) = await RewriteBatch(table.Key, [.. table], plainTextOnly, batchSize, after, cancellationToken);
+                var (scanned, last, stale, count) = await RewriteBatch(table.Key, [.. table], plainTextOnly, batchSize, after, cancellationToken);
                 rewritten += count;
-                if (rows < batchSize)
+                found += stale;
+                if (scanned < batchSize)
                 {
                     break;
                 }
@@ -57,27 +61,32 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
         return stale;
     }
 
-    private async Task<(int Rows, object? Last, int Rewritten)> RewriteBatch(
+    private async Task<(int Scanned, object? Last, int Stale, int Rewritten)> RewriteBatch(
         string table, List<EncryptedColumn> columns, bool plainTextOnly, int batchSize, object? after, CancellationToken cancellationToken)
     {
         var isCitizens = table == "Citizens";
-        var select = new StringBuilder("SELECT \"Id\"");
+        var select = new StringBuilder("SELECT \"Id\", (").Append(Stale(columns, plainTextOnly)).Append(") AS \"Stale\"");
         foreach (var column in columns)
         {
             select.Append(", \"").Append(column.Column).Append('"');
         }
 
-        select.Append(" FROM \"").Append(table).Append("\" WHERE (").Append(Stale(columns, plainTextOnly)).Append(')');
+        select.Append(" FROM \"").Append(table).Append('"');
         if (after is not null)
         {
-            select.Append(" AND \"Id\" > @after");
+            select.Append(" WHERE \"Id\" > @after");
         }
 
         select.Append(" ORDER BY \"Id\" LIMIT ").Append(batchSize.ToString(CultureInfo.InvariantCulture));
 
-        // The search reads without a transaction: on SQLite a transaction here took the file's write lock for as long
-        // as the scan of the whole table took (issue 18). The compare-and-set below keeps what changed meanwhile.
+        // One batch of rows per statement, stale or not, read without a transaction. A search for stale rows alone
+        // read a whole table in one statement when none were left, and on SQLite so long a read kept the log from
+        // being checkpointed: it grew past the automatic checkpoint's bound, and requests' commits did the
+        // checkpoint (stalls of 0.1-0.4 s for half a minute, issue 18). A transaction took the write lock for the
+        // scan (ADR 40). The compare-and-set below keeps what changed meanwhile.
         var read = new List<(object Id, string?[] Values)>();
+        var scanned = 0;
+        object? last = null;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -90,13 +99,20 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
+                scanned++;
+                last = reader.GetValue(0);
+                if (!Convert.ToBoolean(reader.GetValue(1), CultureInfo.InvariantCulture))
+                {
+                    continue;
+                }
+
                 var values = new string?[columns.Count];
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    values[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+                    values[i] = reader.IsDBNull(i + 2) ? null : reader.GetString(i + 2);
                 }
 
-                read.Add((reader.GetValue(0), values));
+                read.Add((last, values));
             }
         }
         finally
@@ -126,7 +142,7 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return (read.Count, read.Count > 0 ? read[^1].Id : null, rewritten);
+        return (scanned, last, read.Count, rewritten);
     }
 
     /// <summary>The row's values under the current key, written only where they are still those read; null if none moves.</summary>

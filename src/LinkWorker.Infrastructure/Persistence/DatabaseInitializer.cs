@@ -215,20 +215,16 @@ public static class SqliteStatistics
         try
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = $"{Limit} PRAGMA optimize=0x10003;";
+            command.CommandText = "PRAGMA optimize=0x10003;";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var analyses = new List<string>();
-            do
+            while (await reader.ReadAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                if (reader.GetValue(0) is string line && line.StartsWith("ANALYZE ", StringComparison.Ordinal))
                 {
-                    if (reader.GetValue(0) is string line && line.StartsWith("ANALYZE ", StringComparison.Ordinal))
-                    {
-                        analyses.Add(line);
-                    }
+                    analyses.Add(line);
                 }
             }
-            while (await reader.NextResultAsync(cancellationToken));
 
             return analyses;
         }

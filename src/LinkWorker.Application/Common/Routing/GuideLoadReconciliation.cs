@@ -14,20 +14,23 @@ public sealed record GuideLoadMismatch(Guid GuideId, int Counter, int OpenCases)
 /// </summary>
 public sealed class GuideLoadReconciliation(IAppDbContext db)
 {
-    public async Task<IReadOnlyList<GuideLoadMismatch>> Mismatches(CancellationToken cancellationToken)
-    {
-        var held = await db.Cases.AsNoTracking()
-            .Where(c => c.AssignedGuideId != null && (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.Contacted || c.Status == CaseStatus.Active))
-            .GroupBy(c => c.AssignedGuideId!.Value)
-            .Select(g => new { GuideId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.GuideId, g => g.Count, cancellationToken);
-        var counters = await db.Guides.AsNoTracking().Select(g => new { g.Id, g.ActiveCaseCount }).ToListAsync(cancellationToken);
-        return counters
-            .Select(g => new GuideLoadMismatch(g.Id, g.ActiveCaseCount, held.GetValueOrDefault(g.Id)))
-            .Where(m => m.Counter != m.OpenCases)
-            .OrderBy(m => m.GuideId)
-            .ToList();
-    }
+    /// <remarks>
+    /// One statement, so counters and cases are read at the same moment: read one after the other, a case assigned
+    /// in between looked like a wrong counter under load, and the repair then set a right counter wrong.
+    /// </remarks>
+    public async Task<IReadOnlyList<GuideLoadMismatch>> Mismatches(CancellationToken cancellationToken) =>
+        await db.Guides.AsNoTracking()
+            .Select(g => new
+            {
+                g.Id,
+                g.ActiveCaseCount,
+                OpenCases = db.Cases.Count(c => c.AssignedGuideId == g.Id
+                    && (c.Status == CaseStatus.Assigned || c.Status == CaseStatus.Contacted || c.Status == CaseStatus.Active)),
+            })
+            .Where(g => g.ActiveCaseCount != g.OpenCases)
+            .OrderBy(g => g.Id)
+            .Select(g => new GuideLoadMismatch(g.Id, g.ActiveCaseCount, g.OpenCases))
+            .ToListAsync(cancellationToken);
 
     /// <summary>Sets each mismatching counter to its guide's open cases; returns what it found.</summary>
     public async Task<IReadOnlyList<GuideLoadMismatch>> Repair(CancellationToken cancellationToken)

@@ -25,8 +25,8 @@ internal sealed class DomainEventDispatcher(IAppDbContext db, IServiceProvider s
     {
         for (var round = 0; ; round++)
         {
-            var pending = db.ChangeTracker.Entries()
-                .Select(e => e.Entity).OfType<IHasDomainEvents>()
+            var pending = db.ChangeTracker.WithoutDetectingChanges<IHasDomainEvents>()
+                .Select(e => e.Entity)
                 .SelectMany(e => e.TakeDomainEvents())
                 .ToList();
             if (pending.Count == 0)

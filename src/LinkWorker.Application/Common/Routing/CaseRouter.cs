@@ -8,6 +8,7 @@ using LinkWorker.Domain.Citizens;
 using LinkWorker.Domain.Districts;
 using LinkWorker.Domain.Guides;
 using LinkWorker.Domain.Organisations;
+using LinkWorker.Domain.Referrals;
 using LinkWorker.Domain.Routing;
 using Microsoft.EntityFrameworkCore;
 
@@ -86,8 +87,8 @@ internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events,
         }
 
         // A case opened by this request has only the referrals in memory: no query for rows that cannot exist.
-        var isNew = db.ChangeTracker.Entries<Case>().Any(e => e.Entity == @case && e.State == EntityState.Added);
-        var referrals = db.Referrals.Local.Where(r => r.CaseId == @case.Id)
+        var isNew = db.ChangeTracker.WithoutDetectingChanges<Case>().Exists(e => e.Entity == @case && e.State == EntityState.Added);
+        var referrals = db.ChangeTracker.WithoutDetectingChanges<Referral>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity).Where(r => r.CaseId == @case.Id)
             .Concat(isNew ? [] : await db.Referrals.AsNoTracking().Where(r => r.CaseId == @case.Id).ToListAsync(cancellationToken));
         foreach (var referral in referrals)
         {

@@ -15,18 +15,22 @@ namespace LinkWorker.Infrastructure.Encryption;
 /// again by the next run). Versions are not bumped: the plain content does not change. Citizens also get their
 /// CPR number's hash. Used by the start-up conversion (plain text only) and the re-encryption job (ADR 26).
 /// </summary>
+/// <summary>What one pass found not under the current key, and how much of it it rewrote.</summary>
+public sealed record ReencryptionPass(long Found, int Rewritten);
+
 public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher, IDatabaseWriteGate writeGate)
 {
     public const int DefaultBatchSize = 500;
 
     /// <summary>
     /// One pass over every protected table, <paramref name="batchSize"/> rows at a time in key order, until
-    /// <paramref name="maxBatches"/> batches' worth of rows to move were found in a table. Returns the rows
-    /// rewritten; fewer than were found when a row changed meanwhile.
+    /// <paramref name="maxBatches"/> batches' worth of rows to move were found in a table. Returns the rows found
+    /// and those rewritten; fewer are rewritten than found when a row changed meanwhile.
     /// </summary>
-    public async Task<int> RewriteAsync(bool plainTextOnly, int batchSize = DefaultBatchSize, int maxBatches = int.MaxValue, CancellationToken cancellationToken = default)
+    public async Task<ReencryptionPass> RewriteAsync(bool plainTextOnly, int batchSize = DefaultBatchSize, int maxBatches = int.MaxValue, CancellationToken cancellationToken = default)
     {
         var rewritten = 0;
+        long foundInAll = 0;
         var maxFound = (long)batchSize * maxBatches;
         foreach (var table in EncryptedColumns.Of(db.Model).GroupBy(c => c.Table, StringComparer.Ordinal))
         {
@@ -44,9 +48,11 @@ public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher
 
                 after = last;
             }
+
+            foundInAll += found;
         }
 
-        return rewritten;
+        return new ReencryptionPass(foundInAll, rewritten);
     }
 
     /// <summary>How many protected values are not under the current key (plain ones included); for tests and operators.</summary>

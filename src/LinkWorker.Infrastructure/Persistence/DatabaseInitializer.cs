@@ -94,7 +94,7 @@ public sealed partial class DatabaseInitializer(
             return;
         }
 
-        var converted = await services.GetRequiredService<Encryption.FieldReencryption>().RewriteAsync(plainTextOnly: true, cancellationToken: cancellationToken);
+        var converted = (await services.GetRequiredService<Encryption.FieldReencryption>().RewriteAsync(plainTextOnly: true, cancellationToken: cancellationToken)).Rewritten;
         if (converted > 0)
         {
             LogConverted(logger, converted);

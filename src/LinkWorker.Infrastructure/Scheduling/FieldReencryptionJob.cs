@@ -10,11 +10,13 @@ namespace LinkWorker.Infrastructure.Scheduling;
 /// <summary>
 /// Every ten minutes: rotates the data key when the current one is older than <c>DataProtection:RotateAfterDays</c>
 /// (default 90; 0 never), then moves a bounded number of rows from older keys to the current one, batch after
-/// batch (ADR 26). A rotation is finished when a run finds nothing left; until then old rows stay readable.
+/// batch (ADR 26). A rotation is finished when a run finds nothing left; until then old rows stay readable. Once a
+/// pass found nothing under the current key, the next runs on this node skip the pass until the key changes (ADR 42).
 /// </summary>
 /// <remarks>Once across the cluster at a time: two runs would only compete for the same rows.</remarks>
 public sealed partial class FieldReencryptionJob(
-    IServiceScopeFactory scopes, KeyRing ring, TimeProvider clock, IConfiguration configuration, ILogger<FieldReencryptionJob> logger)
+    IServiceScopeFactory scopes, KeyRing ring, ReencryptionPasses passes, TimeProvider clock, IConfiguration configuration,
+    ILogger<FieldReencryptionJob> logger)
 {
     public const string Id = "field-reencryption";
 
@@ -39,12 +41,26 @@ public sealed partial class FieldReencryptionJob(
             LogRotated(logger, rotatedTo);
         }
 
-        var batchSize = configuration.GetValue($"{MasterKeys.Section}:ReencryptionBatchSize", FieldReencryption.DefaultBatchSize);
-        var moved = await scope.ServiceProvider.GetRequiredService<FieldReencryption>()
-            .RewriteAsync(plainTextOnly: false, batchSize, MaxBatchesPerRun, cancellationToken);
-        if (moved > 0)
+        var key = ring.CurrentKeyId;
+        if (passes.FinishedUnder == key)
         {
-            LogMoved(logger, moved, ring.CurrentKeyId);
+            return;
+        }
+
+        var started = clock.GetUtcNow();
+        var batchSize = configuration.GetValue($"{MasterKeys.Section}:ReencryptionBatchSize", FieldReencryption.DefaultBatchSize);
+        var pass = await scope.ServiceProvider.GetRequiredService<FieldReencryption>()
+            .RewriteAsync(plainTextOnly: false, batchSize, MaxBatchesPerRun, cancellationToken);
+        if (pass.Rewritten > 0)
+        {
+            LogMoved(logger, pass.Rewritten, key);
+        }
+
+        if (pass.Found == 0 && started - ring.CurrentKeyCreatedAt > KeyRing.RefreshInterval)
+        {
+            // Every node has written under this key since before the pass began (each reloads the ring within the
+            // interval), so no row can fall behind it again until the next rotation.
+            passes.FinishedUnder = key;
         }
     }
 
@@ -53,4 +69,20 @@ public sealed partial class FieldReencryptionJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-encrypted {Rows} rows under data key {KeyId}")]
     private static partial void LogMoved(ILogger logger, int rows, int keyId);
+}
+
+/// <summary>
+/// The data key under which this node last found every protected row (ADR 42). Without it each run read every
+/// protected row to find none: on SQLite 1.3 s of CPU every ten minutes at 140,000 referrals, growing with the data.
+/// In memory: a node that starts passes once more.
+/// </summary>
+public sealed class ReencryptionPasses
+{
+    private int _finishedUnder = -1;
+
+    public int FinishedUnder
+    {
+        get => Volatile.Read(ref _finishedUnder);
+        set => Volatile.Write(ref _finishedUnder, value);
+    }
 }

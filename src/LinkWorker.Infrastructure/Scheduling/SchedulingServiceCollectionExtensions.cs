@@ -92,6 +92,7 @@ public static class SchedulingServiceCollectionExtensions
         services.AddTransient<GuideLoadReconciliationJob>();
         services.AddTransient<NotificationDispatchJob>();
         services.AddTransient<FieldReencryptionJob>();
+        services.AddSingleton<ReencryptionPasses>();
         services.AddTransient<RetentionJob>();
         services.AddTransient<DatabaseMaintenanceJob>();
 

@@ -165,6 +165,43 @@ public abstract class EncryptionAtRestTests<TFactory>(TFactory factory) : IClass
     }
 
     [DatabaseFact]
+    public async Task After_a_pass_that_finds_nothing_the_job_reads_no_rows_until_the_key_changes()
+    {
+        var world = await NewCitizen();
+        var job = factory.Services.GetRequiredService<FieldReencryptionJob>();
+        var ring = factory.Services.GetRequiredService<KeyRing>();
+        for (var run = 0; run < 10 && await Stale() > 0; run++)
+        {
+            await job.Run(CancellationToken.None);
+        }
+
+        // Past the interval in which every node picks up the current key, a pass that finds nothing is the last.
+        var later = KeyRing.RefreshInterval + TimeSpan.FromMinutes(1);
+        factory.MoveClock(later);
+        try
+        {
+            await job.Run(CancellationToken.None);
+            await factory.WithDatabase(async db =>
+            {
+                await Execute(db, "UPDATE \"Referrals\" SET \"Reason\" = @v WHERE \"CaseId\" = @id", world.Reason, await RawId(db, "Cases", world.CaseId));
+                return 0;
+            });
+
+            await job.Run(CancellationToken.None);
+            (await RawReferralReason(world.CaseId)).Should().Be(world.Reason, "the pass under this key was done, so the run read nothing");
+
+            var rotated = await factory.WithDatabase(db => ring.RotateAsync(db, factory.Clock, CancellationToken.None));
+            await job.Run(CancellationToken.None);
+            (await RawReferralReason(world.CaseId)).Should().StartWith($"{FieldCipher.Prefix}{rotated}$", "a new key starts a new pass");
+            (await ReferralReason(world.CaseId)).Should().Be(world.Reason);
+        }
+        finally
+        {
+            factory.MoveClock(-later);
+        }
+    }
+
+    [DatabaseFact]
     public async Task Rows_written_before_encryption_are_encrypted_at_start_up()
     {
         var world = await NewCitizen();

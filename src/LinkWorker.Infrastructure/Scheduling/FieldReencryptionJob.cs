@@ -20,7 +20,8 @@ public sealed partial class FieldReencryptionJob(
 {
     public const string Id = "field-reencryption";
 
-    public const string Cron = "*/10 * * * *";
+    // Minutes apart from the other periodic jobs (ADR 42).
+    public const string Cron = "8-59/10 * * * *";
 
     // Bounds one run (20 batches of 500 rows per table); the rest waits for the next run.
     private const int MaxBatchesPerRun = 20;

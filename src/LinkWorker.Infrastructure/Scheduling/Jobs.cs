@@ -143,6 +143,9 @@ public sealed class GuideLoadReconciliationJob(IServiceScopeFactory scopes, ILog
 {
     public const string Id = "guide-load-reconciliation";
 
+    /// <summary>At 25 past: minutes apart from the other periodic jobs (ADR 42).</summary>
+    public const string Cron = "25 * * * *";
+
     [DisableConcurrentExecution(ScheduledWork.LockTimeoutSeconds)]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
     public Task Run(CancellationToken cancellationToken) =>

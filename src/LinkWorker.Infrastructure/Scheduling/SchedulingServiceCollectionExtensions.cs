@@ -180,7 +180,7 @@ internal sealed class RecurringJobRegistration(IRecurringJobManager recurring, J
         recurring.AddOrUpdate<FirstContactDeadlineJob>(
             FirstContactDeadlineJob.Id, j => j.Run(CancellationToken.None), FirstContactDeadlineJob.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(FirstContactDeadlineJob.TimeZoneId) });
-        recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), "0 * * * *");
+        recurring.AddOrUpdate<GuideLoadReconciliationJob>(GuideLoadReconciliationJob.Id, j => j.Run(CancellationToken.None), GuideLoadReconciliationJob.Cron);
         recurring.AddOrUpdate<FieldReencryptionJob>(FieldReencryptionJob.Id, j => j.Run(CancellationToken.None), FieldReencryptionJob.Cron);
         recurring.AddOrUpdate<RetentionJob>(
             RetentionJob.Id, j => j.Run(CancellationToken.None), RetentionJob.Cron,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Hangfire;
@@ -86,6 +87,34 @@ public sealed class BackgroundServerTests_Postgres(BackgroundServerFactory facto
         stored.Should().NotContain(Name).And.NotContain("Hemmeligsen").And.NotContain(cpr).And.NotContain(cpr.Replace("-", "", StringComparison.Ordinal))
             .And.NotContain(Note).And.NotContain(followUp.ToString()).And.NotContain(caseId.ToString());
     }
+
+    [DatabaseFact]
+    public void The_periodic_jobs_run_in_minutes_of_their_own()
+    {
+        // All at the top of the hour they took both cores from intake on SQLite for about a second (ADR 42). The
+        // jobs of every few seconds and the daily ones are left out.
+        var minutes = RecurringJobs(factory)
+            .Where(r => r.Cron.Split(' ') is [_, "*", "*", "*", "*"])
+            .Select(r => (r.Id, Minutes: MinutesOf(r.Cron.Split(' ')[0])))
+            .ToList();
+
+        minutes.Select(m => m.Id).Should().Contain(["database-maintenance", "field-reencryption", "guide-load-reconciliation", "follow-up-escalation-scan"]);
+        foreach (var (id, mine) in minutes)
+        {
+            var shared = minutes.Where(other => other.Id != id).SelectMany(other => other.Minutes.Intersect(mine).Select(m => $"{other.Id} at :{m:00}")).ToList();
+            shared.Should().BeEmpty($"{id} runs alone in its minutes");
+        }
+    }
+
+    // The minutes of the hour a cron minute field names, in the forms the jobs use: n, a-b, */s, a-b/s, n/s, lists.
+    private static HashSet<int> MinutesOf(string field) => field.Split(',').SelectMany(part =>
+    {
+        var (range, step) = part.Split('/') is [var r, var s] ? (r, int.Parse(s, CultureInfo.InvariantCulture)) : (part, 1);
+        var (from, to) = range == "*" ? (0, 59)
+            : range.Split('-') is [var a, var b] ? (int.Parse(a, CultureInfo.InvariantCulture), int.Parse(b, CultureInfo.InvariantCulture))
+            : (int.Parse(range, CultureInfo.InvariantCulture), step > 1 ? 59 : int.Parse(range, CultureInfo.InvariantCulture));
+        return Enumerable.Range(from, to - from + 1).Where(m => (m - from) % step == 0);
+    }).ToHashSet();
 
     private static List<RecurringJobDto> RecurringJobs(BackgroundServerFactory factory)
     {

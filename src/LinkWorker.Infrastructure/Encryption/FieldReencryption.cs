@@ -8,6 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LinkWorker.Infrastructure.Encryption;
 
+/// <summary>What one pass found not under the current key, and how much of it it rewrote.</summary>
+public sealed record ReencryptionPass(long Found, int Rewritten);
+
 /// <summary>
 /// Rewrites protected columns in batches, below the model: each row is read raw, each value not under the
 /// current key (or still plain text) is decrypted and encrypted again, and written back only if it is still the
@@ -15,9 +18,6 @@ namespace LinkWorker.Infrastructure.Encryption;
 /// again by the next run). Versions are not bumped: the plain content does not change. Citizens also get their
 /// CPR number's hash. Used by the start-up conversion (plain text only) and the re-encryption job (ADR 26).
 /// </summary>
-/// <summary>What one pass found not under the current key, and how much of it it rewrote.</summary>
-public sealed record ReencryptionPass(long Found, int Rewritten);
-
 public sealed class FieldReencryption(LinkWorkerDbContext db, FieldCipher cipher, IDatabaseWriteGate writeGate)
 {
     public const int DefaultBatchSize = 500;

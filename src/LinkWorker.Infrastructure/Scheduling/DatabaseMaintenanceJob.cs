@@ -17,8 +17,8 @@ public sealed partial class DatabaseMaintenanceJob(
 {
     public const string Id = "database-maintenance";
 
-    // Minutes apart from the other periodic jobs: together at the top of the hour they took
-    // both cores from intake on SQLite for about a second (ADR 42).
+    // Minutes apart from the other periodic jobs: together at the top of the hour they took both cores from intake
+    // on SQLite for about a second (ADR 42).
     public const string Cron = "5-59/15 * * * *";
 
     /// <summary>Rows deleted per transaction: short write locks, also with a backlog.</summary>

@@ -88,7 +88,9 @@ internal sealed class CaseRouter(IAppDbContext db, DomainEventDispatcher events,
 
         // A case opened by this request has only the referrals in memory: no query for rows that cannot exist.
         var isNew = db.ChangeTracker.WithoutDetectingChanges<Case>().Exists(e => e.Entity == @case && e.State == EntityState.Added);
-        var referrals = db.ChangeTracker.WithoutDetectingChanges<Referral>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity).Where(r => r.CaseId == @case.Id)
+        var referrals = db.ChangeTracker.WithoutDetectingChanges<Referral>()
+            .Where(e => e.State != EntityState.Deleted && e.Entity.CaseId == @case.Id)
+            .Select(e => e.Entity)
             .Concat(isNew ? [] : await db.Referrals.AsNoTracking().Where(r => r.CaseId == @case.Id).ToListAsync(cancellationToken));
         foreach (var referral in referrals)
         {

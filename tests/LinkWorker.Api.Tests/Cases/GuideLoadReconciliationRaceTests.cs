@@ -1,13 +1,9 @@
 using System.Data.Common;
 using LinkWorker.Api.Tests.Support;
 using LinkWorker.Application.Guides.ReconcileGuideLoads;
-using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Api.Tests.Cases;
 
@@ -18,11 +14,7 @@ public sealed class GuideLoadReconciliationRaceTests_Sqlite(GuideLoadReconciliat
     {
         public Interleaving Interleaving { get; } = new();
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Interleaving), ServiceLifetime.Singleton));
-        }
+        protected override IEnumerable<IInterceptor> Interceptors => [Interleaving];
     }
 }
 
@@ -33,11 +25,7 @@ public sealed class GuideLoadReconciliationRaceTests_Postgres(GuideLoadReconcili
     {
         public Interleaving Interleaving { get; } = new();
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Interleaving), ServiceLifetime.Singleton));
-        }
+        protected override IEnumerable<IInterceptor> Interceptors => [Interleaving];
     }
 }
 

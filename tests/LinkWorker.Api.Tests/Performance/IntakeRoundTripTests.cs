@@ -2,9 +2,8 @@ using System.Net;
 using LinkWorker.Api.Tests.Support;
 using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Api.Tests.Performance;
@@ -18,11 +17,7 @@ public sealed class IntakeRoundTripTests_Sqlite(IntakeRoundTripTests_Sqlite.Fact
 
         public bool BatchesStatements => false;
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter), ServiceLifetime.Singleton));
-        }
+        protected override IEnumerable<IInterceptor> Interceptors => [Counter];
     }
 
     [Fact]
@@ -61,11 +56,7 @@ public sealed class IntakeRoundTripTests_Postgres(IntakeRoundTripTests_Postgres.
 
         public bool BatchesStatements => true;
 
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(o => o.AddInterceptors(Counter), ServiceLifetime.Singleton));
-        }
+        protected override IEnumerable<IInterceptor> Interceptors => [Counter];
     }
 }
 

@@ -42,6 +42,9 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
     /// <summary>Extra settings for a test class that needs them (a low rate limit, say).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
+    /// <summary>Interceptors a class adds to every context of its host (one that counts or interleaves commands).</summary>
+    protected virtual IEnumerable<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor> Interceptors => [];
+
     Task IAsyncLifetime.InitializeAsync() => CreateDatabase();
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -75,6 +78,11 @@ public abstract class LinkWorkerApiFactory : WebApplicationFactory<Program>, IAs
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        if (Interceptors.Any())
+        {
+            builder.ConfigureTestServices(services => services.ConfigureDbContext<LinkWorkerDbContext>(
+                options => options.AddInterceptors(Interceptors), ServiceLifetime.Singleton));
+        }
     }
 
     /// <summary>Moves the application's clock; cached tokens are dropped, since they belong to the old time.</summary>

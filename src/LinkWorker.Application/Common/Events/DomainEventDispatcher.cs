@@ -26,8 +26,7 @@ internal sealed class DomainEventDispatcher(IAppDbContext db, IServiceProvider s
         for (var round = 0; ; round++)
         {
             var pending = db.ChangeTracker.WithoutDetectingChanges<IHasDomainEvents>()
-                .Select(e => e.Entity)
-                .SelectMany(e => e.TakeDomainEvents())
+                .SelectMany(e => e.Entity.TakeDomainEvents())
                 .ToList();
             if (pending.Count == 0)
             {

@@ -402,24 +402,39 @@ public sealed class LinkWorkerDbContext(
     }
 
     /// <summary>
-    /// One chain per context, picked at random: transactions on several nodes spread over the chains, and one
-    /// transaction never waits for two heads (no deadlock between chains).
+    /// One chain per context, so one transaction never waits for two heads (no deadlock between chains). PostgreSQL:
+    /// the first head no other transaction holds, looked at from a random one; a writer waits only when every head is
+    /// held. SQLite: any, its one writer holds the file.
     /// </summary>
     private async Task<AuditChainHead> LockChainHead(CancellationToken cancellationToken)
     {
-        _chain ??= Random.Shared.Next(AuditChain.Count);
-
         // Read it afresh: another node may have appended since this context last saw it.
         foreach (var tracked in ChangeTracker.Entries<AuditChainHead>().ToList())
         {
             tracked.State = EntityState.Detached;
         }
 
-        // SQLite's transactions take the write lock when they begin; PostgreSQL needs the row lock.
-        var head = !OnSqlite
-            ? AuditChainHeads.FromSql($"SELECT * FROM \"AuditChainHeads\" WHERE \"Chain\" = {_chain.Value} FOR UPDATE")
-            : AuditChainHeads.Where(h => h.Chain == _chain.Value);
-        return await head.SingleAsync(cancellationToken);
+        if (OnSqlite)
+        {
+            _chain ??= Random.Shared.Next(AuditChain.Count);
+            return await AuditChainHeads.SingleAsync(h => h.Chain == _chain.Value, cancellationToken);
+        }
+
+        if (_chain is null)
+        {
+            var start = Random.Shared.Next(AuditChain.Count);
+            var free = await AuditChainHeads.FromSql(
+                    $"SELECT * FROM \"AuditChainHeads\" ORDER BY (\"Chain\" + {AuditChain.Count - start}) % {AuditChain.Count} LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .SingleOrDefaultAsync(cancellationToken);
+            _chain = free?.Chain ?? start;
+            if (free is not null)
+            {
+                return free;
+            }
+        }
+
+        return await AuditChainHeads.FromSql($"SELECT * FROM \"AuditChainHeads\" WHERE \"Chain\" = {_chain.Value} FOR UPDATE")
+            .SingleAsync(cancellationToken);
     }
 
     private LambdaExpression MunicipalityFilter(Type entityType)

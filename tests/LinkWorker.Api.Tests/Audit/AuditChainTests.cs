@@ -3,14 +3,43 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LinkWorker.Api.Tests.Support;
+using LinkWorker.Infrastructure.Persistence;
 using LinkWorker.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LinkWorker.Api.Tests.Audit;
 
 public sealed class AuditChainTests_Sqlite(SqliteApiFactory factory) : AuditChainTests<SqliteApiFactory>(factory);
 
-public sealed class AuditChainTests_Postgres(PostgresApiFactory factory) : AuditChainTests<PostgresApiFactory>(factory), IUsesPostgres;
+public sealed class AuditChainTests_Postgres(PostgresApiFactory factory) : AuditChainTests<PostgresApiFactory>(factory), IUsesPostgres
+{
+    [DatabaseFact]
+    public async Task A_writer_takes_a_chain_no_one_holds_instead_of_waiting_for_one()
+    {
+        // Another transaction (a node's long save, say) holds seven of the eight heads.
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        var holder = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+        await using var held = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("""SELECT 1 FROM "AuditChainHeads" WHERE "Chain" < 7 FOR UPDATE""");
+
+        var client = await Fixture.ClientFor("gp.aarhus");
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var chains = new List<int?>();
+        for (var i = 0; i < 3; i++)
+        {
+            // A writer that picked a held head at random would wait for it here (7 in 8 each time).
+            var response = await client.PostAsJsonAsync("/api/referrals", ReferralBodies.Valid(), patience.Token);
+            response.StatusCode.Should().Be(HttpStatusCode.Created);
+            var referral = (await response.Content.ReadFromJsonAsync<JsonElement>(patience.Token)).GetProperty("referralId").GetGuid();
+            chains.Add(await Fixture.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters()
+                .Where(e => e.EntityId == referral && e.Action == "SubmitReferral").Select(e => e.Chain).SingleAsync()));
+        }
+
+        chains.Should().AllBeEquivalentTo(7);
+        await held.RollbackAsync();
+    }
+}
 
 /// <summary>
 /// The audit trail is tamper-evident (issue 16, ADR 25): rows edited, deleted or inserted behind the application's
@@ -20,6 +49,8 @@ public sealed class AuditChainTests_Postgres(PostgresApiFactory factory) : Audit
 public abstract class AuditChainTests<TFactory>(TFactory factory) : IClassFixture<TFactory>
     where TFactory : LinkWorkerApiFactory
 {
+    protected TFactory Fixture => factory;
+
     private bool IsSqlite => factory is SqliteApiFactory;
 
     [DatabaseFact]

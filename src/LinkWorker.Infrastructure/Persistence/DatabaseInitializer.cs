@@ -35,7 +35,7 @@ public sealed partial class DatabaseInitializer(
         {
             await PrepareSqliteFile(db, cancellationToken);
             await Initialize(scope.ServiceProvider, db, cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(SqliteStatistics.Refresh, cancellationToken);
+            await SqliteStatistics.RefreshAll(db, cancellationToken);
             return;
         }
 
@@ -187,7 +187,7 @@ public static class SqliteStatistics
     /// a grown table (137 ms at 39,000 referrals), all the stale tables in one turn stalled intake for a quarter of a
     /// second under load (ADR 40), and one table in a turn still held it 462 ms at 140,000 referrals when the other
     /// jobs ran beside it (ADR 42). An index's analysis reads a sample of that index alone: 2–20 ms each on a quiet
-    /// machine. Returns what it analysed, by name.
+    /// machine. The pool's connections then read the new statistics. Returns what it analysed, by name.
     /// </summary>
     public static async Task<IReadOnlyList<string>> RefreshStale(DbContext db, IDatabaseWriteGate writeGate, CancellationToken cancellationToken)
     {
@@ -212,8 +212,28 @@ public static class SqliteStatistics
             }
         }
 
+        if (targets.Count > 0)
+        {
+            ReachPooledConnections(db);
+        }
+
         return targets;
     }
+
+    /// <summary>The start-up's refresh: every table, with the same limit; connections opened before it read the result.</summary>
+    public static async Task RefreshAll(DbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlRawAsync(Refresh, cancellationToken);
+        ReachPooledConnections(db);
+    }
+
+    // A connection plans with the statistics it read when it loaded the schema, and an ANALYZE on another connection
+    // leaves the schema as it was: a pooled connection would plan with what it read when it opened, for as long as
+    // the process runs. The pool's connections are closed instead (those in use when they come back), so each next
+    // one reads the new statistics.
+    private static void ReachPooledConnections(DbContext db) =>
+        SqliteConnection.ClearPool((SqliteConnection)db.Database.GetDbConnection());
 
     // PRAGMA optimize's debugging mode lists the ANALYZE statements it would run (ANALYZE "main"."Cases"), and runs none.
     private static async Task<List<string>> StaleTables(DbContext db, CancellationToken cancellationToken)

@@ -70,6 +70,63 @@ public sealed class SqliteStatisticsRefreshTests(SqliteApiFactory factory) : ICl
                 "statistics of every index leave SQLite nothing of these tables to analyse at the next run");
     }
 
+    [Fact]
+    public async Task After_a_refresh_the_pooled_connections_plan_with_the_new_statistics()
+    {
+        // A table whose recorded statistics say the opposite of its rows ("Even" has two values, "Unique" one row per
+        // value) and a hundredth of its size, so the job finds it stale.
+        await factory.WithDatabase(db => db.Database.ExecuteSqlRawAsync("""
+            BEGIN;
+            CREATE TABLE "PlanProbe" ("Id" INTEGER PRIMARY KEY, "Even" INTEGER NOT NULL, "Unique" INTEGER NOT NULL);
+            CREATE INDEX "IX_PlanProbe_Even" ON "PlanProbe" ("Even");
+            CREATE INDEX "IX_PlanProbe_Unique" ON "PlanProbe" ("Unique");
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+            INSERT INTO "PlanProbe" ("Id", "Even", "Unique") SELECT i, i % 2, i FROM n;
+            INSERT INTO "sqlite_stat1" ("tbl", "idx", "stat") VALUES ('PlanProbe', 'IX_PlanProbe_Even', '200 1'), ('PlanProbe', 'IX_PlanProbe_Unique', '200 100');
+            COMMIT;
+            """));
+        // The pool's connections open again and read those statistics, as they would at a start.
+        SqliteConnection.ClearAllPools();
+        (await PlansOnPooledConnections()).Should().AllSatisfy(plan => plan.Should().Contain("IX_PlanProbe_Even"),
+            "the requests' connections plan with the recorded statistics until the job refreshes them");
+
+        await factory.Services.GetRequiredService<DatabaseMaintenanceJob>().Run(CancellationToken.None);
+
+        // Before, only the job's own connection read what it analysed; the others kept their plans until the process ended.
+        (await PlansOnPooledConnections()).Should().AllSatisfy(plan => plan.Should().Contain("IX_PlanProbe_Unique"));
+    }
+
+    // Four of the pool's connections at once, as four requests would hold them.
+    private async Task<IReadOnlyList<string>> PlansOnPooledConnections()
+    {
+        var scopes = Enumerable.Range(0, 4).Select(_ => factory.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            var plans = new List<string>();
+            foreach (var scope in scopes)
+            {
+                var db = scope.ServiceProvider.GetRequiredService<LinkWorkerDbContext>();
+                await db.Database.OpenConnectionAsync();
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = """EXPLAIN QUERY PLAN SELECT * FROM "PlanProbe" WHERE "Even" = 1 AND "Unique" = 5""";
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    plans.Add(reader.GetString(3));
+                }
+            }
+
+            return plans;
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
+    }
+
     private sealed class CountingGate : IDatabaseWriteGate
     {
         public int Turns { get; private set; }

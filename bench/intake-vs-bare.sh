@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Intake against the bare reference, both databases, in one run (issue 18; docs/performance.md).
-# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=20000 referrals first, untimed; then ROUNDS=3
+# Usage: bench/intake-vs-bare.sh [count=3000] [concurrency=8]   (WARMUP=20000 referrals first, untimed; then ROUNDS=5
 # turns of the server and the bare program; then HALF_SECONDS=60 of the server at half the median round's rate)
 # The server's warm-up is long on purpose: .NET compiles about 63,000 of the app's methods and recompiles the hot
 # ones, optimised with profile data, over its first 15,000-20,000 requests; after 3,000 it still compiled 300-700 a
@@ -13,7 +13,7 @@
 set -euo pipefail
 COUNT=${1:-3000}
 WARMUP=${WARMUP:-20000}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5} # five: single rounds on this shared machine spread 0.44-0.57x around a median of about 0.52x (PostgreSQL)
 HALF_SECONDS=${HALF_SECONDS:-60} # a minute: it holds one of PostgreSQL's autovacuum rounds (autovacuum_naptime), whenever it starts
 CONC=${2:-8}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

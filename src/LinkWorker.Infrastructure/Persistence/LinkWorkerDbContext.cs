@@ -426,11 +426,13 @@ public sealed class LinkWorkerDbContext(
             var free = await AuditChainHeads.FromSql(
                     $"SELECT * FROM \"AuditChainHeads\" ORDER BY (\"Chain\" + {AuditChain.Count - start}) % {AuditChain.Count} LIMIT 1 FOR UPDATE SKIP LOCKED")
                 .SingleOrDefaultAsync(cancellationToken);
-            _chain = free?.Chain ?? start;
             if (free is not null)
             {
+                _chain = free.Chain;
                 return free;
             }
+
+            _chain = start;
         }
 
         return await AuditChainHeads.FromSql($"SELECT * FROM \"AuditChainHeads\" WHERE \"Chain\" = {_chain.Value} FOR UPDATE")

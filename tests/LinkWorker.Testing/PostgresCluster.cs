@@ -222,7 +222,7 @@ public static class PostgresCluster
             throw new InvalidOperationException($"A dedicated PostgreSQL server needs local binaries: {availability.Reason ?? "an external server is configured"}.");
         }
 
-        return new DedicatedPostgresServer(LocalServer.Start(availability.BinDir));
+        return new DedicatedPostgresServer(LocalServer.Start(availability.BinDir, durableCommits: true));
     }
 
     /// <summary>A server that a test may stop (as a crash would) and start again on the same port and files.</summary>
@@ -283,7 +283,12 @@ public static class PostgresCluster
 
         public void Resume() => RunTool("pg_ctl", ["-D", _dataDir, "-l", _log, "-o", _startOptions, "-w", "-t", "60", "start"]);
 
-        public static LocalServer Start(string binDir)
+        /// <param name="durableCommits">
+        /// A commit is acknowledged once its record is written, so a server stopped as a crash keeps every commit it
+        /// acknowledged (fsync stays off: the machine does not crash). Without it a test that crashes the server can
+        /// lose a referral it was told was saved, as an asynchronous commit would.
+        /// </param>
+        public static LocalServer Start(string binDir, bool durableCommits = false)
         {
             // initdb refuses to run as root: run the tools as the postgres user, in a directory it owns under /tmp
             // (TMPDIR might sit below /root, which the postgres user cannot traverse).
@@ -302,7 +307,7 @@ public static class PostgresCluster
             var server = new LocalServer(binDir, root, asPostgresUser);
             try
             {
-                server.AdminConnectionString = server.InitAndStart();
+                server.AdminConnectionString = server.InitAndStart(durableCommits);
                 return server;
             }
             catch
@@ -312,7 +317,7 @@ public static class PostgresCluster
             }
         }
 
-        private string InitAndStart()
+        private string InitAndStart(bool durableCommits)
         {
             if (_asPostgresUser)
             {
@@ -329,8 +334,8 @@ public static class PostgresCluster
             for (var attempt = 1; ; attempt++)
             {
                 var port = FreePort();
-                var options = $"-p {port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-                    "-c full_page_writes=off -c max_connections=300";
+                var options = $"-p {port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off " +
+                    $"-c synchronous_commit={(durableCommits ? "on" : "off")} -c full_page_writes=off -c max_connections=300";
                 try
                 {
                     // -l: the server must not inherit our stdout/stderr pipes, or reading them would never finish.

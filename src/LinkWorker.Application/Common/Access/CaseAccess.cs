@@ -14,7 +14,10 @@ namespace LinkWorker.Application.Common.Access;
 internal static class CaseAccess
 {
     public static IQueryable<Case> Visible(IAppDbContext db, ICurrentUser user) =>
-        user.IsInRole(Roles.Coordinator) ? db.Cases : db.Cases.Where(c => c.AssignedGuideId == user.RequiredUserId);
+        SeesEveryCase(user) ? db.Cases : db.Cases.Where(c => c.AssignedGuideId == user.RequiredUserId);
+
+    /// <summary>A coordinator; anyone else sees only the cases assigned to them.</summary>
+    public static bool SeesEveryCase(ICurrentUser user) => user.IsInRole(Roles.Coordinator);
 
     public static async Task<Case> Load(IAppDbContext db, ICurrentUser user, IAuditTrail audit, Guid caseId, CancellationToken cancellationToken)
     {

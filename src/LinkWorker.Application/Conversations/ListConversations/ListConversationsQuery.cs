@@ -1,6 +1,7 @@
 using LinkWorker.Application.Common.Access;
 using LinkWorker.Application.Common.Auditing;
 using LinkWorker.Application.Common.Interfaces;
+using LinkWorker.Application.Common.Queries;
 using LinkWorker.Application.Common.Security;
 using LinkWorker.Domain.Conversations;
 using Mediator;
@@ -35,9 +36,25 @@ internal sealed class ListConversationsHandler(IAppDbContext db, ICurrentUser us
     /// <summary>The case's conversations with their amendments in one read (the case page's sections share a round trip budget).</summary>
     internal static async Task<IReadOnlyList<ConversationView>> Views(IAppDbContext db, Guid caseId, CancellationToken cancellationToken)
     {
-        var rows = await db.Conversations.AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.OccurredAt)
-            .Select(c => new { Conversation = c, Amendments = db.ConversationAmendments.Where(a => a.ConversationId == c.Id).ToList() })
-            .ToListAsync(cancellationToken);
+        var (views, context) = CompiledViews.For(db);
+        var rows = await views(context, caseId).ToListAsync(cancellationToken);
         return rows.Select(r => ConversationViews.Of(r.Conversation, r.Amendments)).ToList();
+    }
+
+    // Compiled once: the case view reads it on every open (issue 18).
+    private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<ConversationRow>>> CompiledViews = new(() =>
+        EF.CompileAsyncQuery((DbContext db, Guid caseId) =>
+            db.Set<Conversation>().AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.OccurredAt)
+                .Select(c => new ConversationRow
+                {
+                    Conversation = c,
+                    Amendments = db.Set<ConversationAmendment>().Where(a => a.ConversationId == c.Id).ToList(),
+                })));
+
+    private sealed class ConversationRow
+    {
+        public required Conversation Conversation { get; init; }
+
+        public required List<ConversationAmendment> Amendments { get; init; }
     }
 }

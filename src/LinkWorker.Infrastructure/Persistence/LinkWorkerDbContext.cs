@@ -338,7 +338,7 @@ public sealed class LinkWorkerDbContext(
 
     /// <summary>
     /// Seals the notes into the chain; returns the rows added (taken back if the save fails) and the subjects of list
-    /// reads still to be written after the save (SQLite).
+    /// reads still to be written after the save, in one statement each.
     /// </summary>
     private (List<object> Added, List<(Guid Entry, DateTimeOffset At, IReadOnlyList<Guid> Shown)> Later) AppendAuditLinks(AuditChainHead head, IReadOnlyList<AuditNote> notes)
     {
@@ -353,11 +353,12 @@ public sealed class LinkWorkerDbContext(
                 id, now, currentUser.UserId, roles, currentUser.MunicipalityCode, note.Action,
                 note.EntityType, note.EntityId, currentUser.CorrelationId, note.Outcome);
 
-            // A list read is one entry; the ids it showed go beside it, in the same transaction (ADR 7). PostgreSQL
-            // gets them in EF Core's batch; SQLite's provider would send one INSERT per id, so there they are one
-            // statement after the entry (ADR 29).
+            // A list read is one entry; the ids it showed go beside it, in the same transaction (ADR 7). EF Core
+            // would send one INSERT per id: a page's ids are one statement after the entry instead (ADR 29, ADR 46).
+            // On PostgreSQL a few ids (a case view's citizen and conversations) stay in the batch: there they need no
+            // round trip of their own.
             var shown = note.ShownIds ?? [];
-            if (OnSqlite)
+            if (OnSqlite || shown.Count > SubjectsInTheBatch)
             {
                 if (shown.Count > 0)
                 {
@@ -385,17 +386,33 @@ public sealed class LinkWorkerDbContext(
         return (added, later);
     }
 
-    /// <summary>One INSERT per list read on SQLite, the ids as a JSON array; stored as EF Core stores a Guid there (upper-case text).</summary>
+    /// <summary>The most ids of one entry that PostgreSQL gets in EF Core's batch, one INSERT each.</summary>
+    private const int SubjectsInTheBatch = 8;
+
+    /// <summary>
+    /// One INSERT per list read: on SQLite the ids as a JSON array, stored as EF Core stores a Guid there (upper-case
+    /// text); on PostgreSQL as a uuid array.
+    /// </summary>
     private async Task<int> InsertSubjects(List<(Guid Entry, DateTimeOffset At, IReadOnlyList<Guid> Shown)> subjects, CancellationToken cancellationToken)
     {
         var written = 0;
         foreach (var (entry, at, shown) in subjects)
         {
-            var ids = System.Text.Json.JsonSerializer.Serialize(shown.Select(id => id.ToString("D").ToUpperInvariant()));
-            var entryText = entry.ToString("D").ToUpperInvariant();
-            written += await Database.ExecuteSqlAsync(
-                $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId", "At") SELECT value, {entryText}, {at.UtcTicks} FROM json_each({ids})""",
-                cancellationToken);
+            if (OnSqlite)
+            {
+                var ids = System.Text.Json.JsonSerializer.Serialize(shown.Select(id => id.ToString("D").ToUpperInvariant()));
+                var entryText = entry.ToString("D").ToUpperInvariant();
+                written += await Database.ExecuteSqlAsync(
+                    $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId", "At") SELECT value, {entryText}, {at.UtcTicks} FROM json_each({ids})""",
+                    cancellationToken);
+            }
+            else
+            {
+                var ids = shown.ToArray();
+                written += await Database.ExecuteSqlAsync(
+                    $"""INSERT INTO "AuditEntrySubjects" ("EntityId", "AuditEntryId", "At") SELECT unnest({ids}), {entry}, {at}""",
+                    cancellationToken);
+            }
         }
 
         return written;

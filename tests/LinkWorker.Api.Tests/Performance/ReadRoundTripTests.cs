@@ -67,6 +67,38 @@ public abstract class ReadRoundTripTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [DatabaseFact]
+    public async Task A_full_page_names_every_case_it_showed_in_one_statement()
+    {
+        // EF Core would send one INSERT per shown id: 50 per page on PostgreSQL's batch (ADR 46).
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var postcode = RoutingWorld.NewPostcode();
+        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
+        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity: 12);
+        var gp = await factory.ClientFor("gp.aarhus");
+        var guide = await factory.ClientFor(guideUser);
+        for (var i = 0; i < 12; i++)
+        {
+            (await gp.Submit(RoutingWorld.ReferralIn(postcode))).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        await Get(guide, "/api/queue?pageSize=12"); // the first visit, and the caches
+        factory.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var (page, report) = await Counted(guide, "/api/queue?pageSize=12");
+
+        var shown = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("caseId").GetGuid()).ToList();
+        shown.Should().HaveCount(12);
+        // Counted as statements: PostgreSQL's batch is one command holding many.
+        factory.Counter.Commands.Sum(c => c.Split("INSERT INTO \"AuditEntrySubjects\"").Length - 1).Should().Be(1, report);
+        var entry = await factory.WithDatabase(db => db.AuditEntries.IgnoreQueryFilters()
+            .Where(a => a.Action == "GetQueue" && db.AuditEntrySubjects.Any(s => s.AuditEntryId == a.Id && s.EntityId == shown[0]))
+            .OrderByDescending(a => a.At).FirstAsync());
+        var subjects = await factory.WithDatabase(db => db.AuditEntrySubjects.Where(s => s.AuditEntryId == entry.Id).ToListAsync());
+        subjects.Select(s => s.EntityId).Should().BeEquivalentTo(shown);
+        subjects.Should().OnlyContain(s => s.At == entry.At);
+    }
+
+    [DatabaseFact]
     public async Task Triage_is_the_account_check_at_most_two_segment_reads_and_the_audit()
     {
         var coordinator = await factory.ClientFor("coordinator.aarhus");

@@ -71,11 +71,8 @@ internal static class CaseReads
     /// planner takes IX_Referrals_CaseId even without statistics, where from the referrals alone it took
     /// "MunicipalityCode = ?" for as good.
     /// </summary>
-    internal static async Task<List<ReferralRow>> ReferralsOf(IAppDbContext db, Guid caseId, CancellationToken cancellationToken)
-    {
-        var (referrals, context) = CompiledReferrals.For(db);
-        return await referrals(context, caseId).ToListAsync(cancellationToken);
-    }
+    internal static Task<List<ReferralRow>> ReferralsOf(IAppDbContext db, Guid caseId, CancellationToken cancellationToken) =>
+        CompiledReferrals.ToListAsync(db, caseId, cancellationToken);
 
     // The sections' reads are compiled once each, as the head is.
     private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<ReferralRow>>> CompiledReferrals = new(() =>
@@ -88,7 +85,7 @@ internal static class CaseReads
              select new ReferralRow { Referral = referral, Case = @case, Citizen = citizen, Organisation = organisation })
             .Where(r => r.Referral.CaseId == caseId)));
 
-    private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<DecisionRow>>> DecisionsOf = new(() =>
+    private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<DecisionRow>>> CompiledDecisions = new(() =>
         EF.CompileAsyncQuery((DbContext db, Guid caseId) =>
             db.Set<RoutingDecision>().AsNoTracking().Where(d => d.CaseId == caseId).OrderBy(d => d.DecidedAt)
                 .Select(d => new DecisionRow
@@ -98,7 +95,7 @@ internal static class CaseReads
                 })));
 
     // As ConsentGate.HistoryOf reads it.
-    private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<Consent>>> ConsentsOf = new(() =>
+    private static readonly CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<Consent>>> CompiledConsents = new(() =>
         EF.CompileAsyncQuery<DbContext, Guid, Consent>((db, caseId) => db.Set<Consent>().AsNoTracking().Where(c => c.CaseId == caseId).OrderBy(c => c.RecordedAt)));
 
     /// <summary>
@@ -157,21 +154,13 @@ internal static class CaseReads
             async (db, ct) => (await ReferralsOf(db, caseId, ct)).OrderBy(r => r.Referral.ReceivedAt).ToList(),
             cancellationToken),
         Decisions = reads.Read<IReadOnlyList<RoutingDecisionView>>(
-            async (db, ct) =>
-            {
-                var (decisions, context) = DecisionsOf.For(db);
-                return (await decisions(context, caseId).ToListAsync(ct))
-                    .Select(d => new RoutingDecisionView(
-                        d.Decision.DecidedAt, d.Decision.Kind, Guide(d.Decision.GuideId, d.GuideName), d.Decision.Reasons, d.Decision.DecidedByUserId, d.Decision.DecidedByName))
-                    .ToList();
-            },
+            async (db, ct) => (await CompiledDecisions.ToListAsync(db, caseId, ct))
+                .Select(d => new RoutingDecisionView(
+                    d.Decision.DecidedAt, d.Decision.Kind, Guide(d.Decision.GuideId, d.GuideName), d.Decision.Reasons, d.Decision.DecidedByUserId, d.Decision.DecidedByName))
+                .ToList(),
             cancellationToken),
         Consents = reads.Read<IReadOnlyList<Consent>>(
-            async (db, ct) =>
-            {
-                var (consents, context) = ConsentsOf.For(db);
-                return await consents(context, caseId).ToListAsync(ct);
-            },
+            async (db, ct) => await CompiledConsents.ToListAsync(db, caseId, ct),
             cancellationToken),
         Conversations = reads.Read((db, ct) => ListConversationsHandler.Views(db, caseId, ct), cancellationToken),
     };

@@ -32,16 +32,7 @@ public abstract class ReadRoundTripTests<TFactory>(TFactory factory) : IClassFix
     [DatabaseFact]
     public async Task The_queues_first_page_is_the_account_check_two_segment_reads_the_visit_what_is_new_and_the_audit()
     {
-        var coordinator = await factory.ClientFor("coordinator.aarhus");
-        var postcode = RoutingWorld.NewPostcode();
-        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
-        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity: 10);
-        var gp = await factory.ClientFor("gp.aarhus");
-        var guide = await factory.ClientFor(guideUser);
-        for (var i = 0; i < 3; i++)
-        {
-            (await gp.Submit(RoutingWorld.ReferralIn(postcode))).StatusCode.Should().Be(HttpStatusCode.Created);
-        }
+        var guide = await GuideWithNewCases(capacity: 10, cases: 3);
 
         await Get(guide, "/api/queue?pageSize=2"); // the first visit (its row is inserted), and the caches
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -70,16 +61,7 @@ public abstract class ReadRoundTripTests<TFactory>(TFactory factory) : IClassFix
     public async Task A_full_page_names_every_case_it_showed_in_one_statement()
     {
         // EF Core would send one INSERT per shown id: 50 per page on PostgreSQL's batch (ADR 46).
-        var coordinator = await factory.ClientFor("coordinator.aarhus");
-        var postcode = RoutingWorld.NewPostcode();
-        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
-        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity: 12);
-        var gp = await factory.ClientFor("gp.aarhus");
-        var guide = await factory.ClientFor(guideUser);
-        for (var i = 0; i < 12; i++)
-        {
-            (await gp.Submit(RoutingWorld.ReferralIn(postcode))).StatusCode.Should().Be(HttpStatusCode.Created);
-        }
+        var guide = await GuideWithNewCases(capacity: 12, cases: 12);
 
         await Get(guide, "/api/queue?pageSize=12"); // the first visit, and the caches
         factory.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -185,6 +167,22 @@ public abstract class ReadRoundTripTests<TFactory>(TFactory factory) : IClassFix
 
     private static int Reads(IEnumerable<string> commands) => commands.Count(c =>
         c.TrimStart().StartsWith("SELECT", StringComparison.Ordinal) && !c.Contains("AuditChainHeads", StringComparison.Ordinal));
+
+    /// <summary>A new guide of a district of their own, with this many cases referred to them.</summary>
+    private async Task<HttpClient> GuideWithNewCases(int capacity, int cases)
+    {
+        var coordinator = await factory.ClientFor("coordinator.aarhus");
+        var postcode = RoutingWorld.NewPostcode();
+        var district = await RoutingWorld.CreateDistrict(coordinator, postcode);
+        var (_, guideUser) = await RoutingWorld.CreateGuide(factory, coordinator, district, capacity);
+        var gp = await factory.ClientFor("gp.aarhus");
+        for (var i = 0; i < cases; i++)
+        {
+            (await gp.Submit(RoutingWorld.ReferralIn(postcode))).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        return await factory.ClientFor(guideUser);
+    }
 
     private static async Task<JsonElement> Get(HttpClient client, string path)
     {

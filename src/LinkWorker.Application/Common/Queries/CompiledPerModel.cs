@@ -23,3 +23,15 @@ internal sealed class CompiledPerModel<TQuery>(Func<TQuery> compile)
         return (_byModel.GetValue(context.Model, _ => compile()), context);
     }
 }
+
+/// <summary>Reading a compiled list query of one id.</summary>
+internal static class CompiledPerModelLists
+{
+    /// <summary>The rows of the query compiled for this context's model, for this id.</summary>
+    public static async Task<List<TRow>> ToListAsync<TRow>(
+        this CompiledPerModel<Func<DbContext, Guid, IAsyncEnumerable<TRow>>> query, IAppDbContext db, Guid id, CancellationToken cancellationToken)
+    {
+        var (rows, context) = query.For(db);
+        return await rows(context, id).ToListAsync(cancellationToken);
+    }
+}

@@ -36,8 +36,7 @@ internal sealed class ListConversationsHandler(IAppDbContext db, ICurrentUser us
     /// <summary>The case's conversations with their amendments in one read (the case page's sections share a round trip budget).</summary>
     internal static async Task<IReadOnlyList<ConversationView>> Views(IAppDbContext db, Guid caseId, CancellationToken cancellationToken)
     {
-        var (views, context) = CompiledViews.For(db);
-        var rows = await views(context, caseId).ToListAsync(cancellationToken);
+        var rows = await CompiledViews.ToListAsync(db, caseId, cancellationToken);
         return rows.Select(r => ConversationViews.Of(r.Conversation, r.Amendments)).ToList();
     }
 
